@@ -1,0 +1,64 @@
+"""The one access-control mechanism: views declare the roles they serve in one line.
+
+Role checks say *which pages* a person may open (403 otherwise); which *objects* they may see is
+decided by role-scoped querysets (`Model.objects.visible_to(user)`) used with get_object_or_404,
+so an object outside a person's scope is a 404.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+# Where each role lands after signing in (URL names; the pages live in the apps that fill them).
+ROLE_HOME = {
+    Role.STUDENT: "internships:student_home",
+    Role.STAFF: "internships:staff_home",
+    Role.MENTOR: "internships:mentor_home",
+    Role.HR: "internships:hr_home",
+    Role.ADMIN: "accounts:admin_home",
+}
+
+# Who may invite whom.
+INVITABLE_ROLES = {
+    Role.STAFF: [Role.STUDENT, Role.STAFF],
+    Role.HR: [Role.MENTOR, Role.HR],
+    Role.ADMIN: [Role.STUDENT, Role.STAFF, Role.MENTOR, Role.HR, Role.ADMIN],
+}
+
+
+def check_roles(request, roles) -> None:
+    """Raise PermissionDenied unless the signed-in user acts in one of `roles`."""
+    if not request.user.has_role(*roles):
+        raise PermissionDenied
+
+
+def role_required(*roles):
+    """Decorator: anonymous visitors go to sign-in; signed-in people of other roles get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            check_roles(request, roles)
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = roles
+        return wrapped
+
+    return decorator
+
+
+def invitable_roles(user) -> list[str]:
+    if user.is_superuser:
+        return INVITABLE_ROLES[Role.ADMIN]
+    return INVITABLE_ROLES.get(user.role, [])
+
+
+def axes_username(request, credentials) -> str:
+    """django-axes counts failures per normalised e-mail, existing account or not."""
+    data = credentials if credentials is not None else request.POST
+    return (data.get("username") or "").strip().lower()

@@ -1,0 +1,102 @@
+"""Reads of the programme with rules in them: what each role's home shows."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Invitation, Role, User
+
+from .models import Cohort, Mentor, Store
+
+CERTIFICATION_WARNING_DAYS = 60
+
+
+def cohorts_accepting_applications() -> QuerySet[Cohort]:
+    today = timezone.localdate()
+    return Cohort.objects.filter(
+        status=Cohort.Status.OPEN, applications_open_on__lte=today, applications_close_on__gte=today
+    ).order_by("applications_close_on")
+
+
+def cohorts_in_progress() -> QuerySet[Cohort]:
+    """Cohorts staff are working on (everything not finished), newest first."""
+    return Cohort.objects.exclude(status=Cohort.Status.FINISHED).order_by("-applications_open_on")
+
+
+def staff_overview() -> dict:
+    students = User.objects.filter(role=Role.STUDENT).aggregate(
+        active=Count("id", filter=Q(is_active=True)),
+        invited=Count("id", filter=Q(is_active=False, invitations__accepted_at__isnull=True)),
+    )
+    return {
+        "students_active": students["active"],
+        "students_invited": students["invited"],
+        "cohorts_open": cohorts_accepting_applications().count(),
+    }
+
+
+def mentor_profile(user: User) -> Mentor | None:
+    return Mentor.objects.select_related("store").filter(user=user).first()
+
+
+def registry_overview() -> dict:
+    today = timezone.localdate()
+    stores = Store.objects.aggregate(
+        active=Count("id", filter=Q(is_active=True)),
+        training=Count("id", filter=Q(is_active=True, is_training_store=True)),
+    )
+    mentors = Mentor.objects.aggregate(
+        certified=Count("id", filter=Q(certification_expires_on__gte=today)),
+        expired=Count("id", filter=Q(certification_expires_on__lt=today)),
+    )
+    return {
+        "stores_active": stores["active"],
+        "stores_training": stores["training"],
+        "mentors_certified": mentors["certified"],
+        "mentors_expired": mentors["expired"],
+        "pending_mentor_invitations": Invitation.objects.filter(
+            accepted_at__isnull=True, user__role=Role.MENTOR
+        ).count(),
+    }
+
+
+def mentors_with_certification_expiring(limit: int = 10) -> QuerySet[Mentor]:
+    today = timezone.localdate()
+    soon = today + timedelta(days=CERTIFICATION_WARNING_DAYS)
+    return (
+        Mentor.objects.filter(certification_expires_on__lte=soon)
+        .select_related("user", "store")
+        .order_by("certification_expires_on")[:limit]
+    )
+
+
+JOURNEY_STEPS = [
+    ("apply", _("Apply")),
+    ("accepted", _("Accepted")),
+    ("courses", _("Five courses")),
+    ("placement", _("Store placement")),
+    ("evaluation", _("Evaluation")),
+    ("certificate", _("Certificate")),
+    ("recommendation", _("Recommendation")),
+]
+
+
+def student_journey(user: User) -> list[dict]:
+    """The 5+3 journey as steps with a state each: done, current or upcoming.
+
+    Until applications exist every student stands at the first step; later features move the
+    marker by reporting which steps are done.
+    """
+    done: set[str] = set()
+    steps, current_found = [], False
+    for key, label in JOURNEY_STEPS:
+        if key in done:
+            state = "done"
+        elif not current_found:
+            state, current_found = "current", True
+        else:
+            state = "upcoming"
+        steps.append({"key": key, "label": label, "state": state})
+    return steps

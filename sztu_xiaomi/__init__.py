@@ -1,0 +1,5 @@
+"""SZTU × Xiaomi New Retail Talent Programme: project package."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]
