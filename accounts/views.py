@@ -67,7 +67,11 @@ def invitations(request):
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.user.email})
         return redirect("accounts:invitations")
     page = Paginator(selectors.invitations_visible_to(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "accounts/invitations.html", {"form": form, "page": page})
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"form": form, "page": page, "valid_days": settings.INVITATION_VALID_DAYS},
+    )
 
 
 @require_POST

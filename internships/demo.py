@@ -46,9 +46,9 @@ STORES = [
         "2F, Coastal City, 33 Wenxin 5th Rd, Nanshan",
     ),
     (
-        "sz-nanshan-uniwalk",
-        "小米之家 深圳南山前海壹方城店",
-        "Xiaomi Store Qianhai Uniwalk",
+        "sz-baoan-uniwalk",
+        "小米之家 深圳宝安壹方城店",
+        "Xiaomi Store Bao'an Uniwalk",
         District.BAOAN,
         "深圳市宝安区新湖路99号壹方城L1层",
         "L1, Uniwalk, 99 Xinhu Rd, Bao'an",

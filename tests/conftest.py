@@ -44,7 +44,9 @@ def mentor(db):
 
 @pytest.fixture
 def other_mentor(db):
-    return MentorFactory(user__full_name="林晓燕", user__email="other-mentor@xiaomi.com", user__language="en").user
+    return MentorFactory(
+        user__full_name="林晓燕", user__email="other-mentor@xiaomi.com", user__language="en"
+    ).user
 
 
 @pytest.fixture
