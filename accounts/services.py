@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,7 @@ def invitation_send_email(*, invitation_id: int, token: str) -> None:
     )
     send_rendered_email(email, user.email)
     Invitation.objects.filter(pk=invitation.pk).update(
-        sent_count=invitation.sent_count + 1, last_sent_at=timezone.now()
+        sent_count=F("sent_count") + 1, last_sent_at=timezone.now()
     )
 
 

@@ -149,6 +149,12 @@ def admin_home(request):
     )
 
 
+def locked_out(request, response=None, credentials=None):
+    """django-axes: the same pause page whether or not the e-mail belongs to an account."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +26,14 @@ def cohorts_in_progress() -> QuerySet[Cohort]:
 
 
 def staff_overview() -> dict:
-    students = User.objects.filter(role=Role.STUDENT).aggregate(
-        active=Count("id", filter=Q(is_active=True)),
-        invited=Count("id", filter=Q(is_active=False, invitations__accepted_at__isnull=True)),
+    open_invitation = Invitation.objects.filter(user=OuterRef("pk"), accepted_at__isnull=True)
+    students = (
+        User.objects.filter(role=Role.STUDENT)
+        .annotate(has_open_invitation=Exists(open_invitation))
+        .aggregate(
+            active=Count("id", filter=Q(is_active=True)),
+            invited=Count("id", filter=Q(is_active=False, has_open_invitation=True)),
+        )
     )
     return {
         "students_active": students["active"],

@@ -1,0 +1,73 @@
+"""manage.py demo_data builds a believable, repeatable demo programme."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from courses.models import Course
+from internships.models import Cohort, Mentor, Store
+
+MODELS = [User, Course, Cohort, Store, Mentor]
+
+
+def run_demo_data() -> str:
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict:
+    return {model.__name__: model.objects.count() for model in MODELS} | {
+        role: User.objects.filter(role=role).count() for role in Role.values
+    }
+
+
+@pytest.fixture
+def demo_output(db):
+    return run_demo_data()
+
+
+def test_running_it_twice_changes_nothing(demo_output):
+    first = counts()
+
+    run_demo_data()
+
+    assert counts() == first
+
+
+def test_it_builds_the_programme(demo_output):
+    assert Course.objects.count() == 5
+    assert list(Course.objects.values_list("order", flat=True)) == [1, 2, 3, 4, 5]
+    assert Cohort.objects.filter(status=Cohort.Status.OPEN).count() == 1
+    assert Cohort.objects.get().accepting_applications
+    assert Store.objects.count() == 12
+    assert Store.objects.values("district").distinct().count() >= 6
+    assert Mentor.objects.count() >= 10
+    assert User.objects.filter(role=Role.STUDENT, is_active=True).count() == 30
+    # One lapsed certification, so the HR page has something to do.
+    assert Mentor.objects.filter(certification_expires_on__lt=timezone.localdate()).count() == 1
+
+
+def test_it_prints_a_sign_in_for_each_role(demo_output):
+    for role in Role:
+        line = next(
+            (line for line in demo_output.splitlines() if line.strip().startswith(str(role.label))), None
+        )
+        assert line, f"no sign-in printed for {role.label}"
+        email = re.search(r"\S+@\S+", line).group(0)
+        assert User.objects.get(email=email).role == role
+
+
+def test_the_printed_password_signs_the_student_in(client, demo_output):
+    line = next(line for line in demo_output.splitlines() if line.strip().startswith(str(Role.STUDENT.label)))
+    _, email, password = line.rsplit(maxsplit=2)
+
+    response = client.post(reverse("accounts:login"), {"username": email, "password": password}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("internships:student_home")
+    assert response.wsgi_request.user.email == email

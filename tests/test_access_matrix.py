@@ -1,0 +1,156 @@
+"""Every URL × every role → the status code that role gets (one table, one test)."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
+from tests.factories import InvitationFactory, MentorUserFactory, StudentFactory
+
+ROLES = ["anonymous", "student", "staff", "mentor", "hr", "admin"]
+
+# A 302 to the sign-in page (with ?next=) — what an anonymous visitor gets on a role-protected page.
+LOGIN = "302 → sign-in"
+
+# Views that only accept POST; every other URL is opened with GET.
+POST_ONLY = {"accounts:logout", "accounts:set_language", "accounts:invitation_resend"}
+
+# Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
+STAFF_HR_ADMIN = {"anonymous": LOGIN, "student": 403, "staff": 200, "mentor": 403, "hr": 200, "admin": 200}
+EVERYONE = dict.fromkeys(ROLES, 200)
+EVERYONE_REDIRECTED = dict.fromkeys(ROLES, 302)
+
+MATRIX = {
+    "home": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)},
+    "accounts:login": {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)},
+    "accounts:logout": EVERYONE_REDIRECTED,
+    "accounts:password_reset": EVERYONE,
+    "accounts:password_reset_done": EVERYONE,
+    "accounts:password_reset_confirm": EVERYONE,  # a bad link: the page says it cannot be used
+    "accounts:password_reset_complete": EVERYONE,
+    "accounts:invitations": STAFF_HR_ADMIN,
+    "accounts:invitation_resend": {**STAFF_HR_ADMIN, "staff": 302, "hr": 302, "admin": 302},
+    "accounts:invitation_accept": dict.fromkeys(ROLES, 410),  # an unknown token
+    "accounts:set_language": EVERYONE_REDIRECTED,
+    "accounts:admin_home": {
+        "anonymous": LOGIN,
+        "student": 403,
+        "staff": 403,
+        "mentor": 403,
+        "hr": 403,
+        "admin": 200,
+    },
+    "internships:student_home": {
+        "anonymous": LOGIN,
+        "student": 200,
+        "staff": 403,
+        "mentor": 403,
+        "hr": 403,
+        "admin": 403,
+    },
+    "internships:staff_home": {
+        "anonymous": LOGIN,
+        "student": 403,
+        "staff": 200,
+        "mentor": 403,
+        "hr": 403,
+        "admin": 200,
+    },
+    "internships:mentor_home": {
+        "anonymous": LOGIN,
+        "student": 403,
+        "staff": 403,
+        "mentor": 200,
+        "hr": 403,
+        "admin": 403,
+    },
+    "internships:hr_home": {
+        "anonymous": LOGIN,
+        "student": 403,
+        "staff": 403,
+        "mentor": 403,
+        "hr": 200,
+        "admin": 200,
+    },
+    # The Django admin sends everyone without is_staff to its own sign-in page.
+    "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
+}
+
+
+def _invitation_visible_to(user):
+    """An open invitation for a role this person may invite (any role when they may invite none)."""
+    invitee = MentorUserFactory if user is not None and user.role == Role.HR else StudentFactory
+    return InvitationFactory(user=invitee(is_active=False, password=None))
+
+
+# URL arguments, built per signed-in person (None for anonymous).
+ARGS = {
+    "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
+    "accounts:invitation_resend": lambda user: [_invitation_visible_to(user).pk],
+    "accounts:invitation_accept": lambda user: ["no-such-token"],
+}
+POST_DATA = {"accounts:set_language": {"language": "en", "next": "/"}}
+# What the page must say, whoever opens it.
+SAYS = {
+    "accounts:password_reset_confirm": "cannot be used",
+    "accounts:invitation_accept": "not valid",
+}
+
+
+def project_url_names() -> set[str]:
+    """Every named URL of the project, namespaced; of the Django admin only its index."""
+    names = set()
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                walk(pattern.url_patterns, namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(prefix + pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return {name for name in names if not name.startswith("admin:") or name == "admin:index"}
+
+
+def test_every_url_of_the_project_is_in_the_matrix():
+    names = project_url_names()
+    missing = names - MATRIX.keys()
+    stale = MATRIX.keys() - names
+    assert not missing, f"Add these URLs to MATRIX in {__name__}: {sorted(missing)}"
+    assert not stale, f"These MATRIX entries match no URL: {sorted(stale)}"
+
+
+def test_every_matrix_row_covers_every_role():
+    for name, row in MATRIX.items():
+        assert set(row) == set(ROLES), name
+
+
+@pytest.mark.parametrize(
+    "url_name, role, persona",
+    [(name, role, role) for name in MATRIX for role in ROLES],
+    indirect=["persona"],
+)
+def test_role_gets_expected_status(client, url_name, role, persona):
+    if persona is not None:
+        client.force_login(persona)
+    args = ARGS.get(url_name, lambda user: [])(persona)
+    url = reverse(url_name, args=args)
+    send = client.post if url_name in POST_ONLY else client.get
+    response = send(url, POST_DATA.get(url_name, {}))
+
+    expected = MATRIX[url_name][role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == expected, f"{role} on {url_name}: {response.status_code}"
+    if url_name in SAYS:
+        assert SAYS[url_name] in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", sorted(POST_ONLY))
+def test_post_only_views_refuse_get(client, admin_user, url_name):
+    client.force_login(admin_user)
+    args = ARGS.get(url_name, lambda user: [])(admin_user)
+    response = client.get(reverse(url_name, args=args))
+    assert response.status_code == 405
