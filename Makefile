@@ -7,9 +7,14 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
 .PHONY: demo install install-dev assets system-deps migrate demo-data test test-fast lint format messages fullstack clean
 
-## demo: install, create the demo data (SQLite, no broker) and serve http://127.0.0.1:8000
-demo: install assets migrate demo-data
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+## demo: install, create the demo data and serve http://127.0.0.1:8000 on SQLite, with a Celery
+## worker and beat beside the web server on kombu's file-system broker (no Redis needed)
+DEMO_ENV := CELERY_BROKER_URL=filesystem:// PORT=$(PORT)
+demo: install assets
+	mkdir -p var/broker/queue var/broker/processed
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(BIN)/python manage.py demo_data
+	$(DEMO_ENV) $(BIN)/honcho -f Procfile.demo start
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

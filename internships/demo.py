@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Language, Role, User
 from courses.models import Course
+from notifications.services import reminders_plan_daily
 
 from .models import Cohort, District, Mentor, Store
 
@@ -269,4 +270,6 @@ def build_demo(password: str) -> list[tuple[str, str]]:
         )
         if i == 0:
             sign_ins.insert(0, (Role.STUDENT.label, user.email))
+    # Plan today's reminders and digests now, so the demo's worker has mail to send at once.
+    reminders_plan_daily()
     return sign_ins

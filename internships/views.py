@@ -5,6 +5,7 @@ from django.shortcuts import render
 from accounts.access import role_required
 from accounts.models import Role
 from courses.selectors import programme_courses
+from notifications.selectors import failed_reminder_count
 
 from . import selectors
 
@@ -27,7 +28,11 @@ def staff_home(request):
     return render(
         request,
         "internships/staff_home.html",
-        {"overview": selectors.staff_overview(), "cohorts": list(selectors.cohorts_in_progress()[:20])},
+        {
+            "overview": selectors.staff_overview(),
+            "cohorts": list(selectors.cohorts_in_progress()[:20]),
+            "failed_reminders": failed_reminder_count(),
+        },
     )
 
 

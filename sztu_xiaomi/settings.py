@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "accounts",
+    "notifications",
     "courses",
     "internships",
 ]
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -80,6 +82,9 @@ TEMPLATES = [
 # --- Database: SQLite file by default, PostgreSQL (psycopg2) when DATABASE_URL points there.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo runs web, worker and beat on one SQLite file: wait for locks instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and sign-in
@@ -146,6 +151,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail: console by default; EMAIL_URL=smtp://user:pass@host:port (or smtp+tls://) in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if env.str("EMAIL_URL", default="") in ("", "consolemail://"):
+    EMAIL_BACKEND = "sztu_xiaomi.mail.ReadableConsoleBackend"  # Chinese subjects stay readable
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SZTU × Xiaomi <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -153,9 +160,11 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # --- Celery. Without a broker URL tasks run eagerly in-process, so the demo needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"  # never used while eager; keeps kombu from guessing a host
 CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = env.path("CELERY_BROKER_FOLDER", default=BASE_DIR / "var" / "broker")
+    _broker_dir = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / "var" / "broker")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -172,11 +181,26 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "notifications-deliver-due-reminders-every-2-minutes": {
+        "task": "notifications.tasks.deliver_due_reminders_task",
+        "schedule": crontab(minute="*/2"),
+    },
+    "notifications-plan-daily-reminders-and-digests-at-9": {
+        "task": "notifications.tasks.plan_daily_reminders_task",
+        "schedule": crontab(hour=9, minute=0),  # Asia/Shanghai (CELERY_TIMEZONE)
+    },
     "accounts-clear-expired-sessions-daily": {
         "task": "accounts.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=3, minute=30),
     },
 }
+
+# --- Reminder engine (notifications app)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
+REMINDER_RETRY_MAX_SECONDS = env.int("REMINDER_RETRY_MAX_SECONDS", default=6 * 3600)
+# A sender that claimed a reminder and died: after this long another sender takes it over.
+REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=600)
 
 # --- Production hardening: on whenever DEBUG is off (each can be overridden).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

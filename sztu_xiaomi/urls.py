@@ -8,6 +8,7 @@ from accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("internships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import Invitation, Role, User
 from courses.models import Course
 from internships.models import Cohort, District, Mentor, Store
+from notifications.models import Notification
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -102,3 +103,16 @@ class MentorFactory(factory.django.DjangoModelFactory):
     store = factory.SubFactory(StoreFactory)
     certified_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=100))
     certification_expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=600))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An in-app notification, unread unless read_at is given."""
+
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(StudentFactory)
+    kind = "mentor_certification_expiring"
+    title = factory.Sequence(lambda n: f"Reminder number {n}")
+    body = "Something needs your attention."
+    link = "/"

@@ -1,10 +1,21 @@
 """Every URL × every role → the status code that role gets (one table, one test)."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import Role
-from tests.factories import InvitationFactory, MentorUserFactory, StudentFactory
+from notifications.models import Reminder
+from notifications.services import reminder_plan
+from tests.factories import (
+    InvitationFactory,
+    MentorUserFactory,
+    NotificationFactory,
+    StaffFactory,
+    StudentFactory,
+)
 
 ROLES = ["anonymous", "student", "staff", "mentor", "hr", "admin"]
 
@@ -12,10 +23,20 @@ ROLES = ["anonymous", "student", "staff", "mentor", "hr", "admin"]
 LOGIN = "302 → sign-in"
 
 # Views that only accept POST; every other URL is opened with GET.
-POST_ONLY = {"accounts:logout", "accounts:set_language", "accounts:invitation_resend"}
+POST_ONLY = {
+    "accounts:logout",
+    "accounts:set_language",
+    "accounts:invitation_resend",
+    "notifications:open",
+    "notifications:read_all",
+    "notifications:outbox_retry",
+}
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
 STAFF_HR_ADMIN = {"anonymous": LOGIN, "student": 403, "staff": 200, "mentor": 403, "hr": 200, "admin": 200}
+STAFF_ADMIN = {"anonymous": LOGIN, "student": 403, "staff": 200, "mentor": 403, "hr": 403, "admin": 200}
+SIGNED_IN = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}
+SIGNED_IN_REDIRECTED = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)}
 EVERYONE = dict.fromkeys(ROLES, 200)
 EVERYONE_REDIRECTED = dict.fromkeys(ROLES, 302)
 
@@ -71,6 +92,12 @@ MATRIX = {
         "hr": 200,
         "admin": 200,
     },
+    "notifications:list": SIGNED_IN,
+    "notifications:preferences": SIGNED_IN,
+    "notifications:read_all": SIGNED_IN_REDIRECTED,
+    "notifications:open": SIGNED_IN_REDIRECTED,  # their own notification: marked read, then its link
+    "notifications:outbox": STAFF_ADMIN,
+    "notifications:outbox_retry": {**STAFF_ADMIN, "staff": 302, "admin": 302},
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -82,11 +109,23 @@ def _invitation_visible_to(user):
     return InvitationFactory(user=invitee(is_active=False, password=None))
 
 
+def _failed_reminder():
+    """A failed reminder (a staff member's daily digest) that staff may send again."""
+    person = StaffFactory()
+    reminder = reminder_plan(
+        recipient=person, kind="staff_daily_digest", about=person, due_at=timezone.now() + timedelta(days=1)
+    )
+    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.FAILED, last_error="boom")
+    return reminder
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
     "accounts:invitation_resend": lambda user: [_invitation_visible_to(user).pk],
     "accounts:invitation_accept": lambda user: ["no-such-token"],
+    "notifications:open": lambda user: [NotificationFactory(user=user or StudentFactory()).pk],
+    "notifications:outbox_retry": lambda user: [_failed_reminder().pk],
 }
 POST_DATA = {"accounts:set_language": {"language": "en", "next": "/"}}
 # What the page must say, whoever opens it.

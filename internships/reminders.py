@@ -1,0 +1,199 @@
+"""The programme's reminder kinds and daily planners, registered with the reminder engine."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Invitation, Role, User
+from notifications import kinds
+from notifications.services import reminder_plan
+
+from .models import Cohort, Mentor
+
+CERTIFICATION_NOTICE_DAYS = 30
+INVITATION_STALE_DAYS = 3
+COHORT_CLOSING_DAYS = 7
+DIGEST_LIST_LIMIT = 10
+
+
+def at_nine(day) -> datetime:
+    """09:00 Asia/Shanghai on `day`: when daily reminders and digests go out."""
+    return timezone.make_aware(datetime.combine(day, time(9, 0)))
+
+
+# --- Mentor: certification about to expire -------------------------------------------------
+
+
+def _mentor(reminder) -> Mentor | None:
+    return Mentor.objects.select_related("store").filter(pk=reminder.subject_id).first()
+
+
+def _certification_still_due(reminder) -> bool:
+    mentor = _mentor(reminder)
+    return (
+        mentor is not None
+        and mentor.user_id == reminder.recipient_id
+        # renewed since planning: the reason has gone
+        and mentor.certification_expires_on.isoformat() == reminder.context.get("expires_on")
+        and mentor.certification_expires_on >= timezone.localdate()
+    )
+
+
+def _certification_context(reminder) -> dict:
+    mentor = _mentor(reminder)
+    return {"mentor": mentor, "store": mentor.store, "expires_on": mentor.certification_expires_on}
+
+
+CERTIFICATION_EXPIRING = kinds.register(
+    kinds.Kind(
+        key="mentor_certification_expiring",
+        label=_("My mentor certification is about to expire"),
+        template="internships/mentor_certification_expiring",
+        audience=(Role.MENTOR,),
+        still_due=_certification_still_due,
+        context=_certification_context,
+        link=lambda reminder: "/mentor/",
+    )
+)
+
+
+def plan_certification_reminders() -> int:
+    """One reminder per mentor and expiry date, due 30 days before it (at once if that is past)."""
+    today = timezone.localdate()
+    horizon = today + timedelta(days=CERTIFICATION_NOTICE_DAYS)
+    planned = 0
+    mentors = Mentor.objects.filter(
+        certification_expires_on__gte=today, certification_expires_on__lte=horizon, user__is_active=True
+    ).select_related("user")
+    for mentor in mentors:
+        reminder_plan(
+            recipient=mentor.user,
+            kind=CERTIFICATION_EXPIRING.key,
+            about=mentor,
+            # computed from the expiry date, so a planner that runs twice or late plans it once
+            due_at=at_nine(mentor.certification_expires_on - timedelta(days=CERTIFICATION_NOTICE_DAYS)),
+            context={"expires_on": mentor.certification_expires_on.isoformat()},
+        )
+        planned += 1
+    return planned
+
+
+# --- Daily digests for university staff and Xiaomi HR --------------------------------------
+
+
+def _stale_invitations(role: str):
+    cutoff = timezone.now() - timedelta(days=INVITATION_STALE_DAYS)
+    return Invitation.objects.filter(
+        user__role=role, accepted_at__isnull=True, created_at__lte=cutoff, expires_at__gt=timezone.now()
+    ).select_related("user")
+
+
+def staff_digest_sections() -> list[dict]:
+    """Each section: a title, a total and up to ten lines. Later features add their sections."""
+    today = timezone.localdate()
+    sections = []
+    invitations = _stale_invitations(Role.STUDENT)
+    total = invitations.count()
+    if total:
+        sections.append(
+            {
+                "title": _("Students invited more than 3 days ago who have not signed in"),
+                "total": total,
+                "lines": [f"{i.user.full_name} <{i.user.email}>" for i in invitations[:DIGEST_LIST_LIMIT]],
+            }
+        )
+    closing = Cohort.objects.filter(
+        status=Cohort.Status.OPEN,
+        applications_close_on__gte=today,
+        applications_close_on__lte=today + timedelta(days=COHORT_CLOSING_DAYS),
+    ).order_by("applications_close_on")
+    if closing:
+        sections.append(
+            {
+                "title": _("Cohorts whose applications close within 7 days"),
+                "total": len(closing),
+                "lines": [f"{c.name} · {date_format(c.applications_close_on)}" for c in closing],
+            }
+        )
+    return sections
+
+
+def hr_digest_sections() -> list[dict]:
+    today = timezone.localdate()
+    sections = []
+    expiring = (
+        Mentor.objects.filter(certification_expires_on__lte=today + timedelta(days=CERTIFICATION_NOTICE_DAYS))
+        .select_related("user", "store")
+        .order_by("certification_expires_on")
+    )
+    total = expiring.count()
+    if total:
+        sections.append(
+            {
+                "title": _("Mentor certifications expired or expiring within 30 days"),
+                "total": total,
+                "lines": [
+                    f"{m.user.full_name} · {m.store.name} · {date_format(m.certification_expires_on)}"
+                    for m in expiring[:DIGEST_LIST_LIMIT]
+                ],
+            }
+        )
+    invitations = _stale_invitations(Role.MENTOR)
+    total = invitations.count()
+    if total:
+        sections.append(
+            {
+                "title": _("Mentors invited more than 3 days ago who have not signed in"),
+                "total": total,
+                "lines": [f"{i.user.full_name} <{i.user.email}>" for i in invitations[:DIGEST_LIST_LIMIT]],
+            }
+        )
+    return sections
+
+
+STAFF_DIGEST = kinds.register(
+    kinds.Kind(
+        key="staff_daily_digest",
+        label=_("Daily digest of what is waiting for the programme office"),
+        template="internships/daily_digest",
+        audience=(Role.STAFF,),
+        still_due=lambda reminder: bool(staff_digest_sections()),
+        context=lambda reminder: {
+            "sections": staff_digest_sections(),
+            "digest_title": _("Programme office: what is waiting today"),
+        },
+        link=lambda reminder: "/staff/",
+    )
+)
+
+HR_DIGEST = kinds.register(
+    kinds.Kind(
+        key="hr_daily_digest",
+        label=_("Daily digest of stores and mentors needing attention"),
+        template="internships/daily_digest",
+        audience=(Role.HR,),
+        still_due=lambda reminder: bool(hr_digest_sections()),
+        context=lambda reminder: {
+            "sections": hr_digest_sections(),
+            "digest_title": _("Xiaomi coordination: what is waiting today"),
+        },
+        link=lambda reminder: "/xiaomi/",
+    )
+)
+
+
+def plan_daily_digests() -> int:
+    """Today's digest for every active staff member and coordinator; sent only if it has items."""
+    due_at = at_nine(timezone.localdate())
+    planned = 0
+    for kind, role in ((STAFF_DIGEST, Role.STAFF), (HR_DIGEST, Role.HR)):
+        for user in User.objects.filter(role=role, is_active=True):
+            reminder_plan(recipient=user, kind=kind.key, about=user, due_at=due_at)
+            planned += 1
+    return planned
+
+
+kinds.register_planner("mentor_certification_expiring", plan_certification_reminders)
+kinds.register_planner("daily_digests", plan_daily_digests)

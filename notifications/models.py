@@ -1,0 +1,116 @@
+"""Reminders (the outbox, one row per message that must go out once) and in-app notifications."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sztu_xiaomi.models import TimeStampedModel
+
+
+class Reminder(TimeStampedModel):
+    """Who is told what kind of thing, about which object, due when — and what became of it.
+
+    The unique key (recipient, kind, subject, due date) makes planning idempotent: a planner that
+    runs twice, or a beat that fires twice, finds the row already there.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    due_on = models.DateField(_("due date"))
+    due_at = models.DateTimeField(_("due at"))
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    not_before = models.DateTimeField(_("next attempt at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    cancelled_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_type", "subject_id", "due_on"],
+                name="notifications_reminder_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]),
+                name="notifications_reminder_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="notifications_reminder_sent_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "not_before"], name="notif_reminder_due_idx"),
+            models.Index(fields=["subject_type", "subject_id", "kind"], name="notif_reminder_subject_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id} ({self.due_on}, {self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every copy of this reminder, so duplicates can be recognised."""
+        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+        return f"<reminder.{self.pk}.{self.due_on:%Y%m%d}@{domain}>"
+
+
+class Notification(models.Model):
+    """What a person sees in the notification centre."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    reminder = models.OneToOneField(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
+    )
+    kind = models.CharField(max_length=50)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notif_user_unread_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(TimeStampedModel):
+    """A person's choice to receive (or not) a non-essential kind."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=50)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notifications_preference_once"),
+        ]

@@ -1,0 +1,289 @@
+"""Planning, delivering and cancelling reminders; marking notifications read.
+
+Delivery is at-least-once by design. Handing a message to a mail server and committing to the
+database cannot be one atomic step, so we chose this order: claim the row (committed), send the
+e-mail, then mark the row sent. A worker killed between the send and the commit leaves the row
+"sending"; once its claim lease runs out, the next sender delivers it again, with the same
+Message-ID, so the copy is recognisable. The opposite order (mark sent, then send) would lose the
+message on such a crash, which is worse for "your placement starts on Monday".
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
+
+from accounts.emails import render_email
+from accounts.models import User
+
+from . import kinds
+from .channels import EmailChannel, PermanentDeliveryError, TransientDeliveryError
+from .models import Notification, NotificationPreference, Reminder
+
+logger = logging.getLogger(__name__)
+
+
+def _kick_sender() -> None:
+    from .tasks import deliver_due_reminders_task
+
+    # robust: a broker that is down must not fail the caller's request. The row is committed,
+    # and the beat-driven sender delivers it when the broker is back.
+    transaction.on_commit(deliver_due_reminders_task.delay, robust=True)
+
+
+def reminder_plan(
+    *,
+    recipient: User,
+    kind: str,
+    about: models.Model,
+    due_at: datetime,
+    context: dict | None = None,
+) -> Reminder:
+    """Plan one reminder, idempotently: the same (recipient, kind, subject, due date) is one row.
+
+    Call it inside the transaction of the change that makes the reminder due, so a rolled-back
+    change plans nothing.
+    """
+    if kinds.get(kind) is None:
+        raise ValueError(f"unknown reminder kind {kind!r}")
+    reminder, created = Reminder.objects.get_or_create(
+        recipient=recipient,
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(about),
+        subject_id=about.pk,
+        due_on=timezone.localdate(due_at),
+        defaults={"due_at": due_at, "not_before": due_at, "context": context or {}},
+    )
+    if not created and reminder.status == Reminder.Status.CANCELLED:
+        # The reason came back (e.g. a withdrawn application was submitted again): re-arm it.
+        Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.CANCELLED).update(
+            status=Reminder.Status.PENDING, not_before=due_at, cancelled_reason="", context=context or {}
+        )
+        reminder.refresh_from_db()
+    if reminder.status == Reminder.Status.PENDING and due_at <= timezone.now():
+        _kick_sender()
+    return reminder
+
+
+def reminders_cancel(*, kind: str, about: models.Model, recipient: User | None = None, reason: str) -> int:
+    """Cancel the pending reminders of a kind about an object (e.g. the course was completed).
+
+    `reason` is stored in English, marked with gettext_noop by the caller; the outbox shows it
+    translated.
+    """
+    rows = Reminder.objects.filter(
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(about),
+        subject_id=about.pk,
+        status=Reminder.Status.PENDING,
+    )
+    if recipient is not None:
+        rows = rows.filter(recipient=recipient)
+    return rows.update(status=Reminder.Status.CANCELLED, cancelled_reason=reason[:200])
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    cancelled: int = 0
+    retrying: int = 0
+    failed: int = 0
+    skipped: int = 0  # claimed by another sender first
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.cancelled + self.retrying + self.failed
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    """1, 4, 16, 64 minutes… capped: growing delays, bounded by REMINDER_MAX_ATTEMPTS."""
+    base = settings.REMINDER_RETRY_BASE_SECONDS
+    return timedelta(seconds=min(base * 4 ** max(attempts - 1, 0), settings.REMINDER_RETRY_MAX_SECONDS))
+
+
+def _due(now: datetime) -> Q:
+    lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+    return Q(status=Reminder.Status.PENDING, not_before__lte=now) | Q(
+        # a sender that died mid-batch: its claim expires and the row is taken over
+        status=Reminder.Status.SENDING,
+        claimed_at__lt=now - lease,
+    )
+
+
+def _claim_batch(limit: int) -> tuple[uuid.UUID, list[Reminder], int]:
+    """Claim up to `limit` due rows in one compare-and-swap UPDATE.
+
+    The UPDATE repeats the "due" condition, so a row another sender claimed in the meantime no
+    longer matches and is left to it (PostgreSQL re-checks the condition after the other
+    transaction commits): every row is claimed by exactly one sender, on any database.
+    """
+    now = timezone.now()
+    ids = list(
+        Reminder.objects.filter(_due(now)).order_by("not_before", "pk").values_list("pk", flat=True)[:limit]
+    )
+    token = uuid.uuid4()
+    if ids:
+        Reminder.objects.filter(_due(now), pk__in=ids).update(
+            status=Reminder.Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
+        )
+    rows = list(Reminder.objects.filter(claim_token=token).select_related("recipient").order_by("pk"))
+    return token, rows, len(ids)
+
+
+def _finish(reminder: Reminder, token, **fields) -> bool:
+    fields.setdefault("claim_token", None)
+    return Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(**fields) == 1
+
+
+def _switched_off(rows: list[Reminder]) -> set[tuple[int, str]]:
+    """(user, kind) pairs of the batch that the recipients have switched off, in one query."""
+    return set(
+        NotificationPreference.objects.filter(
+            enabled=False, user_id__in={r.recipient_id for r in rows}, kind__in={r.kind for r in rows}
+        ).values_list("user_id", "kind")
+    )
+
+
+def _render(reminder: Reminder, kind: kinds.Kind):
+    """E-mail and in-app text in the recipient's language (context included: it may hold names)."""
+    recipient = reminder.recipient
+    with translation.override(recipient.language):
+        link = kind.link(reminder)
+        context = {"recipient": recipient, "reminder": reminder, "link": link, **kind.context(reminder)}
+        email = render_email(kind.template, context, recipient.language)
+        short = " ".join(render_to_string(f"emails/{kind.template}_short.txt", context).split())
+    return email, short, link
+
+
+def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, switched_off: set) -> None:
+    kind = kinds.get(reminder.kind)
+    now = timezone.now()
+    reason = None
+    if kind is None:
+        reason = gettext_noop("unknown kind")
+    elif not reminder.recipient.is_active:
+        reason = gettext_noop("recipient account is inactive")
+    elif not kind.still_due(reminder):
+        reason = gettext_noop("no longer due")
+    elif not kind.essential and (reminder.recipient_id, reminder.kind) in switched_off:
+        reason = gettext_noop("switched off by the recipient")
+    if reason:
+        _finish(reminder, token, status=Reminder.Status.CANCELLED, cancelled_reason=reason)
+        report.cancelled += 1
+        return
+
+    email, short, link = _render(reminder, kind)
+    try:
+        channel.send(email, to=reminder.recipient.email, message_id=reminder.message_id)
+    except TransientDeliveryError as error:
+        report.errors.append(str(error))
+        if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
+            _finish(reminder, token, status=Reminder.Status.FAILED, last_error=str(error)[:2000])
+            report.failed += 1
+        else:
+            _finish(
+                reminder,
+                token,
+                status=Reminder.Status.PENDING,
+                not_before=now + _retry_delay(reminder.attempts),
+                last_error=str(error)[:2000],
+            )
+            report.retrying += 1
+        return
+    except PermanentDeliveryError as error:
+        report.errors.append(str(error))
+        _finish(reminder, token, status=Reminder.Status.FAILED, last_error=str(error)[:2000])
+        report.failed += 1
+        return
+
+    with transaction.atomic():
+        if _finish(
+            reminder,
+            token,
+            status=Reminder.Status.SENT,
+            sent_at=timezone.now(),
+            language=reminder.recipient.language,
+        ):
+            # Same transaction as "sent": after a crash before this commit, neither exists.
+            Notification.objects.create(
+                reminder=reminder,
+                user_id=reminder.recipient_id,
+                kind=reminder.kind,
+                title=email.subject[:300],
+                body=short,
+                link=link,
+            )
+    report.sent += 1
+
+
+def reminders_deliver_due(*, batch_size: int = 200, max_batches: int = 50) -> DeliveryReport:
+    """Claim and deliver every due reminder; safe to run in several workers at once."""
+    report = DeliveryReport()
+    with EmailChannel() as channel:
+        for _ in range(max_batches):
+            token, rows, candidates = _claim_batch(batch_size)
+            if not candidates:
+                break
+            report.skipped += candidates - len(rows)
+            switched_off = _switched_off(rows)
+            for reminder in rows:
+                try:
+                    _deliver_one(reminder, token, channel, report, switched_off)
+                except Exception:
+                    # A bug in one kind's template must not stop the others; the row is released
+                    # for a later attempt and counted towards its limit.
+                    logger.exception("reminder %s could not be delivered", reminder.pk)
+                    _finish(
+                        reminder,
+                        token,
+                        status=Reminder.Status.FAILED
+                        if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS
+                        else Reminder.Status.PENDING,
+                        not_before=timezone.now() + _retry_delay(reminder.attempts),
+                        last_error="internal error while rendering or sending",
+                    )
+                    report.retrying += 1
+    return report
+
+
+def reminders_plan_daily() -> dict[str, int]:
+    """Run every registered daily planner (idempotent: planning twice plans once)."""
+    return {name: planner() for name, planner in kinds.planners().items()}
+
+
+def reminder_retry(*, reminder: Reminder) -> bool:
+    """Staff's "retry": a failed reminder goes back to the queue with a fresh attempt budget."""
+    retried = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.FAILED).update(
+        status=Reminder.Status.PENDING, not_before=timezone.now(), attempts=0
+    )
+    if retried:
+        _kick_sender()
+    return bool(retried)
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_set(*, user: User, enabled: dict[str, bool]) -> None:
+    """Save which non-essential kinds a person receives; essential kinds are always on."""
+    for key, on in enabled.items():
+        kind = kinds.get(key)
+        if kind is None or kind.essential:
+            continue
+        NotificationPreference.objects.update_or_create(user=user, kind=key, defaults={"enabled": on})
