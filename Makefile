@@ -11,7 +11,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 ## worker and beat beside the web server on kombu's file-system broker (no Redis needed)
 DEMO_ENV := CELERY_BROKER_URL=filesystem:// PORT=$(PORT)
 demo: install assets
-	mkdir -p var/broker/queue var/broker/processed
+	mkdir -p var/broker/queue var/broker/processed var/broker/control
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/python manage.py demo_data
 	$(DEMO_ENV) $(BIN)/honcho -f Procfile.demo start
