@@ -12,6 +12,11 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(_("Home"), reverse(ROLE_HOME[user.role]))]
+    if user.role == Role.STUDENT:
+        items.append((_("My courses"), reverse("courses:my_courses")))
+    if user.has_role(Role.STAFF, Role.ADMIN):
+        items.append((_("Applications"), reverse("internships:review_queue")))
+        items.append((_("Course progress"), reverse("courses:progress_overview")))
     if invitable_roles(user):
         items.append((_("Invitations"), reverse("accounts:invitations")))
     if user.is_superuser and user.role != Role.ADMIN:

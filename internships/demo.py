@@ -2,23 +2,29 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Language, Role, User
-from courses.models import Course
+from courses import services as course_services
+from courses.loader import CONTENT_DIR, course_load
 from notifications.services import reminders_plan_daily
 
-from .models import Cohort, District, Mentor, Store
-
-COURSES = [
-    ("NR101", "新零售基础", "New Retail Fundamentals"),
-    ("NR102", "消费者洞察与客户体验", "Consumer Insight and Customer Experience"),
-    ("NR103", "门店运营与商品陈列", "Store Operations and Merchandising"),
-    ("NR104", "全渠道营销与销售", "Omnichannel Marketing and Sales"),
-    ("NR105", "智能产品与生态链", "Smart Products and the Device Ecosystem"),
-]
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationPreference,
+    Cohort,
+    District,
+    Mentor,
+    Store,
+    StudentProfile,
+)
+from .services import application_decide, cohort_save
 
 STORES = [
     # code, Chinese name, English name, district, Chinese address, English address
@@ -175,8 +181,107 @@ STUDENTS = [
 MAIL_DOMAINS = ["qq.com", "163.com", "126.com", "foxmail.com", "stu.sztu.edu.cn"]
 
 
+ENROLLED_STUDENTS = 12  # the Autumn 2026 cohort, taking the courses now
+NOT_YET_APPLIED = 22  # students from here on have not applied to the open cohort
+MAJORS = ["市场营销", "电子商务", "工商管理", "物流管理", "国际经济与贸易"]
+DEMO_CV = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/MediaBox[0 0 595 842]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+MOTIVATION = (
+    "我在小米之家做过兼职，发现门店把线上会员和线下体验结合得很好。希望通过这个项目系统学习新零售的门店运营和客户体验，"
+    "也希望毕业后能加入小米，把学到的数据分析能力用在门店经营上。"
+)
+
+
+def _cohort(
+    code, name_zh, name_en, status, *, opens, closes, size, first_due, window_start, courses
+) -> Cohort:
+    cohort = Cohort.objects.filter(code=code).first()
+    return cohort_save(
+        cohort=cohort,
+        fields={
+            "code": code,
+            "name_zh": name_zh,
+            "name_en": name_en,
+            "status": status,
+            "applications_open_on": opens,
+            "applications_close_on": closes,
+            "target_size": size,
+        },
+        course_due_dates={course: first_due + timedelta(days=14 * i) for i, course in enumerate(courses)},
+        windows=[(window_start, window_start + timedelta(days=20))],
+    )
+
+
+def _application(student, cohort, *, days_ago, decide=None) -> Application:
+    """A demo application; submitted ones carry consent and a small PDF CV like real ones."""
+    existing = Application.objects.filter(student=student, cohort=cohort).first()
+    if existing is not None:
+        return existing
+    stores = list(Store.objects.filter(is_training_store=True).order_by("code"))
+    application = Application.objects.create(
+        student=student,
+        cohort=cohort,
+        motivation=MOTIVATION,
+        placement_window=cohort.placement_windows.first(),
+        confirms_availability=True,
+    )
+    for rank in (1, 2):
+        store = stores[(student.pk + rank) % len(stores)]
+        ApplicationPreference.objects.create(application=application, rank=rank, store=store)
+    ApplicationPreference.objects.create(
+        application=application, rank=3, district=stores[student.pk % len(stores)].district
+    )
+    if days_ago is not None:
+        when = timezone.now() - timedelta(days=days_ago)
+        application.cv.save(f"demo-cv-{student.pk}.pdf", ContentFile(DEMO_CV), save=False)
+        application.status = Application.Status.SUBMITTED
+        application.submitted_at = application.consent_at = when
+        application.consent_version = settings.PRIVACY_NOTICE_VERSION
+        application.shares_with_xiaomi = student.pk % 3 != 0
+        application.share_consent_at = when if application.shares_with_xiaomi else None
+        application.save()
+        ApplicationEvent.objects.create(
+            application=application, actor=student, from_status="draft", to_status="submitted"
+        )
+    if decide:
+        decision, by = decide
+        application_decide(application=application, decision=decision, note="", by=by)
+    return application
+
+
+def _demo_course_progress(students, courses, today) -> None:
+    """Enrol the running cohort's students with a due date per course, with varied progress."""
+    for student_index, student in enumerate(students):
+        for course_index, course in enumerate(courses):
+            enrolment = course_services.enrolment_create(
+                student=student, course=course, due_on=today + timedelta(days=5 + 14 * course_index)
+            )
+            # Student 0 (the demo sign-in) has finished the first course and started the second.
+            finished_courses = 1 if student_index == 0 else student_index % 4
+            lessons = list(course.lessons.order_by("order"))
+            if course_index < finished_courses:
+                for lesson in lessons:
+                    course_services.lesson_complete(enrolment=enrolment, lesson=lesson)
+                if enrolment.quiz_passed_at is None and course.questions.exists():
+                    _pass_quiz(enrolment)
+            elif course_index == finished_courses:
+                for lesson in lessons[: 1 + student_index % 2]:
+                    course_services.lesson_complete(enrolment=enrolment, lesson=lesson)
+
+
+def _pass_quiz(enrolment) -> None:
+    attempt = course_services.quiz_attempt_open(enrolment=enrolment)
+    answers = {
+        question.id: [c.id for c in question.choices.all() if c.is_correct]
+        for question in enrolment.course.questions.prefetch_related("choices")
+    }
+    course_services.quiz_attempt_submit(attempt=attempt, answers=answers)
+
+
 def _person(email, full_name, role, password_hash, **extra) -> User:
-    user, _ = User.objects.update_or_create(
+    user, _created = User.objects.update_or_create(
         email=email,
         defaults={
             "full_name": full_name,
@@ -195,24 +300,22 @@ def build_demo(password: str) -> list[tuple[str, str]]:
     today = timezone.localdate()
     # One hash for every demo account: hashing 50 passwords separately takes tens of seconds.
     password = make_password(password)
-    for order, (code, zh, en) in enumerate(COURSES, start=1):
-        Course.objects.update_or_create(code=code, defaults={"title_zh": zh, "title_en": en, "order": order})
+    courses = [course_load(path) for path in sorted(CONTENT_DIR.glob("*.toml"))]
 
-    Cohort.objects.update_or_create(
-        code="2027-spring",
-        defaults={
-            "name_zh": "2027年春季班",
-            "name_en": "Spring 2027 cohort",
-            "status": Cohort.Status.OPEN,
-            "applications_open_on": today - timedelta(days=10),
-            "applications_close_on": today + timedelta(days=25),
-            "target_size": 40,
-        },
-    )
+    autumn = _cohort(
+        "2026-autumn", "2026年秋季班", "Autumn 2026 cohort", Cohort.Status.RUNNING,
+        opens=today - timedelta(days=80), closes=today - timedelta(days=50), size=30,
+        first_due=today + timedelta(days=5), window_start=today + timedelta(days=75), courses=courses,
+    )  # fmt: skip
+    spring = _cohort(
+        "2027-spring", "2027年春季班", "Spring 2027 cohort", Cohort.Status.OPEN,
+        opens=today - timedelta(days=10), closes=today + timedelta(days=25), size=40,
+        first_due=today + timedelta(days=60), window_start=today + timedelta(days=140), courses=courses,
+    )  # fmt: skip
 
     stores = []
     for i, (code, name_zh, name_en, district, addr_zh, addr_en) in enumerate(STORES):
-        store, _ = Store.objects.update_or_create(
+        store, _created = Store.objects.update_or_create(
             code=code,
             defaults={
                 "name_zh": name_zh,
@@ -257,6 +360,7 @@ def build_demo(password: str) -> list[tuple[str, str]]:
         if email != "career@sztu-demo.cn":
             sign_ins.append((role.label, user.email))
 
+    students = []
     for i, (name, english) in enumerate(STUDENTS):
         domain = MAIL_DOMAINS[i % len(MAIL_DOMAINS)]
         user = _person(
@@ -268,8 +372,29 @@ def build_demo(password: str) -> list[tuple[str, str]]:
             language=Language.EN if english and i % 2 else Language.ZH_HANS,
             phone=f"13{(i * 7919) % 1000000000:09d}",
         )
+        students.append(user)
+        StudentProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "student_number": f"2023{i + 1:06d}",
+                "major": MAJORS[i % len(MAJORS)],
+                "class_name": f"{MAJORS[i % len(MAJORS)][:2]}23{i % 3 + 1:02d}",
+                "graduation_year": 2027,
+            },
+        )
         if i == 0:
             sign_ins.insert(0, (Role.STUDENT.label, user.email))
+        if i == NOT_YET_APPLIED:
+            sign_ins.insert(1, (str(_("Student (can apply)")), user.email))
+    staff = User.objects.get(email="staff@sztu-demo.cn")
+    for student in students[:ENROLLED_STUDENTS]:
+        _application(student, autumn, days_ago=60, decide=(Application.Status.ACCEPTED, staff))
+    for offset, student in enumerate(students[ENROLLED_STUDENTS:NOT_YET_APPLIED]):
+        if offset < 2:
+            _application(student, spring, days_ago=None)  # drafts
+        else:
+            _application(student, spring, days_ago=1 + offset % 6)
+    _demo_course_progress(students[:ENROLLED_STUDENTS], courses, today)
     # Plan today's reminders and digests now, so the demo's worker has mail to send at once.
     reminders_plan_daily()
     return sign_ins

@@ -1,6 +1,6 @@
 """The programme's reminder kinds and daily planners, registered with the reminder engine."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -8,19 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Role, User
 from notifications import kinds
-from notifications.services import reminder_plan
+from notifications.services import at_nine, reminder_plan
 
-from .models import Cohort, Mentor
+from .models import Application, Cohort, Mentor
 
 CERTIFICATION_NOTICE_DAYS = 30
 INVITATION_STALE_DAYS = 3
+APPLICATION_WAITING_DAYS = 3
 COHORT_CLOSING_DAYS = 7
 DIGEST_LIST_LIMIT = 10
-
-
-def at_nine(day) -> datetime:
-    """09:00 Asia/Shanghai on `day`: when daily reminders and digests go out."""
-    return timezone.make_aware(datetime.combine(day, time(9, 0)))
 
 
 # --- Mentor: certification about to expire -------------------------------------------------
@@ -94,6 +90,26 @@ def staff_digest_sections() -> list[dict]:
     """Each section: a title, a total and up to ten lines. Later features add their sections."""
     today = timezone.localdate()
     sections = []
+    waiting = (
+        Application.objects.filter(
+            status=Application.Status.SUBMITTED,
+            submitted_at__lte=timezone.now() - timedelta(days=APPLICATION_WAITING_DAYS),
+        )
+        .select_related("student", "cohort")
+        .order_by("submitted_at")
+    )
+    total = waiting.count()
+    if total:
+        sections.append(
+            {
+                "title": _("Applications waiting for a decision for more than 3 days"),
+                "total": total,
+                "lines": [
+                    f"{a.student.full_name} · {a.cohort.name} · {date_format(timezone.localdate(a.submitted_at))}"
+                    for a in waiting[:DIGEST_LIST_LIMIT]
+                ],
+            }
+        )
     invitations = _stale_invitations(Role.STUDENT)
     total = invitations.count()
     if total:
@@ -194,6 +210,38 @@ def plan_daily_digests() -> int:
             planned += 1
     return planned
 
+
+# --- Decisions on applications (essential: they always reach the student) -------------------------
+
+
+def _application(reminder) -> Application | None:
+    return Application.objects.select_related("cohort").filter(pk=reminder.subject_id).first()
+
+
+def _decision_kind(status: str, key: str, label) -> kinds.Kind:
+    return kinds.register(
+        kinds.Kind(
+            key=key,
+            label=label,
+            template=f"internships/{key}",
+            essential=True,
+            audience=(Role.STUDENT,),
+            # A decision changed before the e-mail left (a slip corrected) is not announced.
+            still_due=lambda reminder: (a := _application(reminder)) is not None and a.status == status,
+            context=lambda reminder: {
+                "application": _application(reminder),
+                "cohort": _application(reminder).cohort,
+            },
+            link=lambda reminder: "/student/",
+        )
+    )
+
+
+_decision_kind(Application.Status.ACCEPTED, "application_accepted", _("My application was accepted"))
+_decision_kind(
+    Application.Status.WAITLISTED, "application_waitlisted", _("My application was put on the waiting list")
+)
+_decision_kind(Application.Status.REJECTED, "application_rejected", _("My application was not accepted"))
 
 kinds.register_planner("mentor_certification_expiring", plan_certification_reminders)
 kinds.register_planner("daily_digests", plan_daily_digests)

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Role, User
+from courses.selectors import progress_for_student
 
-from .models import Cohort, Mentor, Store
+from .models import Application, Cohort, Mentor, Store
 
 CERTIFICATION_WARNING_DAYS = 60
 
@@ -88,13 +89,25 @@ JOURNEY_STEPS = [
 ]
 
 
-def student_journey(user: User) -> list[dict]:
+def student_journey(user: User, progress=None, applications=None) -> list[dict]:
     """The 5+3 journey as steps with a state each: done, current or upcoming.
 
-    Until applications exist every student stands at the first step; later features move the
-    marker by reporting which steps are done.
+    Applied once an application is submitted; accepted once one is accepted (enrolment in the
+    courses happens on acceptance, so enrolled students count as accepted too); the courses step
+    is done when every course is complete. Later features (placement, evaluation…) add theirs.
     """
+    progress = progress if progress is not None else progress_for_student(user)
+    applications = applications if applications is not None else applications_of(user)
     done: set[str] = set()
+    statuses = {a.status for a in applications}
+    if statuses - {Application.Status.DRAFT, Application.Status.WITHDRAWN}:
+        done.add("apply")
+    if Application.Status.ACCEPTED in statuses:
+        done |= {"apply", "accepted"}
+    if progress.total:
+        done |= {"apply", "accepted"}
+        if progress.completed == progress.total:
+            done.add("courses")
     steps, current_found = [], False
     for key, label in JOURNEY_STEPS:
         if key in done:
@@ -103,5 +116,53 @@ def student_journey(user: User) -> list[dict]:
             state, current_found = "current", True
         else:
             state = "upcoming"
-        steps.append({"key": key, "label": label, "state": state})
+        step = {"key": key, "label": label, "state": state}
+        if key == "courses" and progress.total:
+            step["detail"] = f"{progress.completed}/{progress.total}"
+        steps.append(step)
     return steps
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+def application_for(student: User, cohort: Cohort) -> Application | None:
+    return (
+        Application.objects.filter(student=student, cohort=cohort)
+        .prefetch_related("preferences__store")
+        .first()
+    )
+
+
+def applications_of(student: User) -> list[Application]:
+    return list(
+        Application.objects.filter(student=student)
+        .select_related("cohort")
+        .order_by("-cohort__applications_open_on")
+    )
+
+
+def review_queue(*, cohort=None, status: str = "", major: str = "", q: str = "") -> QuerySet[Application]:
+    """Applications for staff review; by default those waiting for a decision, oldest first."""
+    rows = Application.objects.exclude(status=Application.Status.DRAFT).select_related(
+        "student", "student__student_profile", "cohort"
+    )
+    if cohort:
+        rows = rows.filter(cohort=cohort)
+    if status == "all":
+        pass
+    elif status:
+        rows = rows.filter(status=status)
+    else:
+        rows = rows.filter(status__in=Application.WAITING)
+    if major:
+        rows = rows.filter(student__student_profile__major__icontains=major.strip())
+    if q:
+        q = q.strip()
+        rows = rows.filter(
+            Q(student__full_name__icontains=q)
+            | Q(student__english_name__icontains=q)
+            | Q(student__student_profile__student_number__iexact=q)
+            | Q(student__email__iexact=q)
+        )
+    return rows.order_by("submitted_at", "id")

@@ -11,7 +11,7 @@ message on such a crash, which is worse for "your placement starts on Monday".
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +29,11 @@ from .channels import EmailChannel, PermanentDeliveryError, TransientDeliveryErr
 from .models import Notification, NotificationPreference, Reminder
 
 logger = logging.getLogger(__name__)
+
+
+def at_nine(day: date) -> datetime:
+    """09:00 Asia/Shanghai on `day`: when daily reminders and digests go out."""
+    return timezone.make_aware(datetime.combine(day, time(9, 0)))
 
 
 def _kick_sender() -> None:

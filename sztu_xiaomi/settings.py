@@ -145,6 +145,19 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Personal files (CVs): never served by URL, only through views that check who is asking.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+CV_MAX_BYTES = env.int("CV_MAX_BYTES", default=5 * 1024 * 1024)
+# The privacy notice students accept when they apply; change the version when the text changes.
+PRIVACY_NOTICE_VERSION = "2026-09"
+
+# Course videos: hosts reachable in mainland China only.
+COURSE_VIDEO_HOSTS = env.list(
+    "COURSE_VIDEO_HOSTS",
+    default=["www.bilibili.com", "player.bilibili.com", "v.qq.com", "www.ixigua.com", "www.icourse163.org"],
+)
+# Days before a course's due date when students who have not finished it get a reminder.
+COURSE_DEADLINE_REMINDER_DAYS = [7, 2]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,5 +1,8 @@
 """Test settings: the real settings with fast hashing, in-memory mail and eager Celery."""
 
+import tempfile
+from pathlib import Path
+
 from .settings import *  # noqa: F403
 from .settings import STORAGES
 
@@ -12,3 +15,8 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
+
+# Uploaded files of the tests go to a throwaway folder, never into the work tree.
+_TEST_FILES = Path(tempfile.mkdtemp(prefix="sztu-xiaomi-tests-"))
+MEDIA_ROOT = _TEST_FILES / "media"
+PRIVATE_MEDIA_ROOT = _TEST_FILES / "private"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("courses/", include("courses.urls")),
     path("", include("internships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,14 +7,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from courses import services as course_services
 from notifications.models import Reminder
 from notifications.services import reminder_plan
 from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
     InvitationFactory,
     MentorUserFactory,
     NotificationFactory,
     StaffFactory,
     StudentFactory,
+    StudentProfileFactory,
+    SubmittedApplicationFactory,
+    course_with_content,
+    quiz_answers,
 )
 
 ROLES = ["anonymous", "student", "staff", "mentor", "hr", "admin"]
@@ -30,6 +37,8 @@ POST_ONLY = {
     "notifications:open",
     "notifications:read_all",
     "notifications:outbox_retry",
+    "courses:lesson_complete",
+    "internships:application_withdraw",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -39,6 +48,8 @@ SIGNED_IN = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}
 SIGNED_IN_REDIRECTED = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)}
 EVERYONE = dict.fromkeys(ROLES, 200)
 EVERYONE_REDIRECTED = dict.fromkeys(ROLES, 302)
+# A student's own pages: every other role (the administrator too) is refused.
+STUDENT_ONLY = {"anonymous": LOGIN, "student": 200, "staff": 403, "mentor": 403, "hr": 403, "admin": 403}
 
 MATRIX = {
     "home": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)},
@@ -92,12 +103,36 @@ MATRIX = {
         "hr": 200,
         "admin": 200,
     },
+    "internships:privacy": EVERYONE,
+    "internships:student_profile": STUDENT_ONLY,
+    "internships:apply": STUDENT_ONLY,  # an open cohort; the student has a profile
+    # a submitted application: its student reads it, staff are sent on to the review page
+    "internships:application": {**STUDENT_ONLY, "staff": 302, "admin": 302},
+    "internships:application_withdraw": {**STUDENT_ONLY, "student": 302},
+    "internships:application_cv": {**STUDENT_ONLY, "staff": 200, "admin": 200},
+    "internships:review_queue": STAFF_ADMIN,
+    "internships:review_export": STAFF_ADMIN,
+    "internships:review_detail": STAFF_ADMIN,
+    "internships:cohort_list": STAFF_ADMIN,
+    "internships:cohort_create": STAFF_ADMIN,
+    "internships:cohort_edit": STAFF_ADMIN,
+    "internships:student_import": STAFF_ADMIN,
+    "internships:student_import_template": STAFF_ADMIN,
     "notifications:list": SIGNED_IN,
     "notifications:preferences": SIGNED_IN,
     "notifications:read_all": SIGNED_IN_REDIRECTED,
     "notifications:open": SIGNED_IN_REDIRECTED,  # their own notification: marked read, then its link
     "notifications:outbox": STAFF_ADMIN,
     "notifications:outbox_retry": {**STAFF_ADMIN, "staff": 302, "admin": 302},
+    "courses:my_courses": STUDENT_ONLY,
+    "courses:progress_overview": STAFF_ADMIN,
+    "courses:student_progress": STAFF_ADMIN,
+    "courses:course": STUDENT_ONLY,  # a course the student is enrolled in
+    "courses:lesson": STUDENT_ONLY,
+    "courses:lesson_complete": {**STUDENT_ONLY, "student": 302},  # on to the next lesson
+    "courses:lesson_attachment": {**STUDENT_ONLY, "student": 404},  # this lesson has no attachment
+    "courses:quiz": STUDENT_ONLY,
+    "courses:quiz_result": STUDENT_ONLY,
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -119,6 +154,31 @@ def _failed_reminder():
     return reminder
 
 
+def _course_code(user, quiz_taken=False):
+    """A course (two lessons, a quiz) this person is enrolled in when a student; someone else's
+    otherwise. With `quiz_taken`, attempt 1 of its quiz is submitted."""
+    student = user if user is not None and user.role == Role.STUDENT else StudentFactory()
+    course = course_with_content(lessons=2, single=1, multiple=0)
+    enrolment = EnrolmentFactory(student=student, course=course)
+    if quiz_taken:
+        attempt = course_services.quiz_attempt_open(enrolment=enrolment)
+        course_services.quiz_attempt_submit(attempt=attempt, answers=quiz_answers(attempt))
+    return course.code
+
+
+def _open_cohort_code(user):
+    """An open cohort; a student gets a profile, so the application form opens."""
+    if user is not None and user.role == Role.STUDENT:
+        StudentProfileFactory(user=user)
+    return CohortFactory().code
+
+
+def _submitted_application(user):
+    """A submitted application with a CV: the student's own when a student, someone else's otherwise."""
+    student = user if user is not None and user.role == Role.STUDENT else StudentFactory()
+    return SubmittedApplicationFactory(student=student).pk
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
@@ -126,6 +186,19 @@ ARGS = {
     "accounts:invitation_accept": lambda user: ["no-such-token"],
     "notifications:open": lambda user: [NotificationFactory(user=user or StudentFactory()).pk],
     "notifications:outbox_retry": lambda user: [_failed_reminder().pk],
+    "courses:student_progress": lambda user: [EnrolmentFactory().student_id],
+    "internships:apply": lambda user: [_open_cohort_code(user)],
+    "internships:application": lambda user: [_submitted_application(user)],
+    "internships:application_withdraw": lambda user: [_submitted_application(user)],
+    "internships:application_cv": lambda user: [_submitted_application(user)],
+    "internships:review_detail": lambda user: [_submitted_application(user)],
+    "internships:cohort_edit": lambda user: [CohortFactory().pk],
+    "courses:course": lambda user: [_course_code(user)],
+    "courses:lesson": lambda user: [_course_code(user), 1],
+    "courses:lesson_complete": lambda user: [_course_code(user), 1],
+    "courses:lesson_attachment": lambda user: [_course_code(user), 1],
+    "courses:quiz": lambda user: [_course_code(user)],
+    "courses:quiz_result": lambda user: [_course_code(user, quiz_taken=True), 1],
 }
 POST_DATA = {"accounts:set_language": {"language": "en", "next": "/"}}
 # What the page must say, whoever opens it.

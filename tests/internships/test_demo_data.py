@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from courses.models import Course
+from courses.models import Course, Enrolment
 from internships.models import Cohort, Mentor, Store
 
 MODELS = [User, Course, Cohort, Store, Mentor]
@@ -43,12 +43,17 @@ def test_running_it_twice_changes_nothing(demo_output):
 def test_it_builds_the_programme(demo_output):
     assert Course.objects.count() == 5
     assert list(Course.objects.values_list("order", flat=True)) == [1, 2, 3, 4, 5]
-    assert Cohort.objects.filter(status=Cohort.Status.OPEN).count() == 1
-    assert Cohort.objects.get().accepting_applications
+    assert Cohort.objects.filter(status=Cohort.Status.OPEN).get().accepting_applications
+    assert Cohort.objects.filter(status=Cohort.Status.RUNNING).count() == 1
     assert Store.objects.count() == 12
     assert Store.objects.values("district").distinct().count() >= 6
     assert Mentor.objects.count() >= 10
     assert User.objects.filter(role=Role.STUDENT, is_active=True).count() == 30
+    # The running cohort's students are part-way through the courses, each enrolled in all five.
+    enrolled = Enrolment.objects.values("student").distinct().count()
+    assert enrolled == 12
+    assert Enrolment.objects.count() == 12 * 5
+    assert 0 < Enrolment.objects.filter(completed_at__isnull=False).count() < 12 * 5
     # One lapsed certification, so the HR page has something to do.
     assert Mentor.objects.filter(certification_expires_on__lt=timezone.localdate()).count() == 1
 

@@ -177,11 +177,11 @@ def fill_programme(n: int) -> None:
 # The most queries each page may make, whatever the amount of data
 # (session + user + the bell's unread count + the page's own).
 QUERY_BOUNDS = [
-    ("student", "internships:student_home", 5),
-    ("staff", "internships:staff_home", 7),
+    ("student", "internships:student_home", 9),
+    ("staff", "internships:staff_home", 8),
     ("mentor", "internships:mentor_home", 4),
     ("hr", "internships:hr_home", 7),
-    ("admin", "internships:staff_home", 7),
+    ("admin", "internships:staff_home", 8),
     ("admin", "internships:hr_home", 7),
     ("admin", "accounts:admin_home", 5),
 ]
@@ -243,3 +243,27 @@ def test_a_page_of_another_role_shows_the_friendly_403(client, student, settings
 
     assert response.status_code == 403
     assert "This page is not for your role" in response.content.decode()
+
+
+def test_an_enrolled_student_sees_the_courses_step_and_the_course_to_continue(client, student):
+    from courses.services import enrolment_create, lesson_complete
+    from tests.factories import CourseFactory
+
+    first = CourseFactory(title_en="New Retail Fundamentals")
+    second = CourseFactory(title_en="Store Operations")
+    done = enrolment_create(student=student, course=first, due_on=today() + timedelta(days=3))
+    enrolment_create(student=student, course=second, due_on=today() + timedelta(days=20))
+    lesson_complete(
+        enrolment=done,
+        lesson=first.lessons.create(order=1, title_en="L1", title_zh="一", body_en="x", body_zh="x"),
+    )
+    CohortFactory()  # an open cohort is not the student's business once they are taking the courses
+    client.force_login(student)
+
+    html = client.get(reverse("internships:student_home")).content.decode()
+
+    assert html.count("journey-step is-done") == 2  # applied, accepted
+    assert 'is-current" data-index="3"' in html
+    assert "(1/2)" in html
+    assert "Continue “Store Operations”" in html
+    assert "Applications are open until" not in html

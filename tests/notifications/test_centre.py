@@ -253,13 +253,21 @@ def test_the_settings_list_the_reminders_of_the_persons_role(client, persona, sh
     assert str(kinds.get(shown).label) in response.content.decode()
 
 
-def test_a_student_is_told_there_are_no_reminders_to_choose_from(client, student):
-    client.force_login(student)
+def test_a_role_without_reminder_kinds_is_told_there_are_none_to_choose_from(client, admin_user):
+    client.force_login(admin_user)
 
     html = page(client, "notifications:preferences")
 
     assert "There are no reminders for your role yet." in html
     assert 'type="checkbox"' not in html
+
+
+def test_a_student_can_switch_off_course_deadline_reminders(client, student):
+    client.force_login(student)
+
+    html = page(client, "notifications:preferences")
+
+    assert "A course I have not finished is due soon" in html
 
 
 def test_unticking_a_reminder_saves_the_choice_and_shows_it_unticked(browser, mentor):

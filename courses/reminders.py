@@ -1,0 +1,47 @@
+"""The course-deadline reminder: 7 and 2 days before a course is due, while it is not complete."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from notifications import kinds
+
+from .models import Enrolment
+from .services import DEADLINE_KIND
+
+
+def _enrolment(reminder) -> Enrolment | None:
+    return Enrolment.objects.select_related("course").filter(pk=reminder.subject_id).first()
+
+
+def _still_due(reminder) -> bool:
+    enrolment = _enrolment(reminder)
+    return (
+        enrolment is not None
+        and enrolment.completed_at is None
+        # the due date moved since planning: the reminder planned for the new date goes instead
+        and enrolment.due_on is not None
+        and enrolment.due_on.isoformat() == reminder.context.get("due_on")
+    )
+
+
+def _context(reminder) -> dict:
+    from .selectors import progress_for_student
+
+    enrolment = _enrolment(reminder)
+    progress = next(
+        (c for c in progress_for_student(enrolment.student).courses if c.enrolment_id == enrolment.pk), None
+    )
+    return {"course": enrolment.course, "due_on": enrolment.due_on, "progress": progress}
+
+
+kinds.register(
+    kinds.Kind(
+        key=DEADLINE_KIND,
+        label=_("A course I have not finished is due soon"),
+        template="courses/course_deadline",
+        audience=(Role.STUDENT,),
+        still_due=_still_due,
+        context=_context,
+        link=lambda reminder: f"/courses/{_enrolment(reminder).course.code}/",
+    )
+)

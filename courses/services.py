@@ -1,0 +1,167 @@
+"""Writes of the courses app: enrolment, lesson completion, quiz attempts, completion."""
+
+import random
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from accounts.models import User
+from notifications.services import at_nine, reminder_plan, reminders_cancel
+
+from .models import AttemptAnswer, Choice, Course, Enrolment, Lesson, LessonCompletion, QuizAttempt
+
+DEADLINE_KIND = "course_deadline"
+
+
+class QuizClosed(Exception):
+    """No attempt can be started (the limit is reached); the message is shown to the student."""
+
+
+class QuizSubmissionError(Exception):
+    """A submission that cannot be graded (tampered, incomplete or repeated): nothing is saved."""
+
+
+@transaction.atomic
+def enrolment_create(*, student: User, course: Course, due_on: date | None = None) -> Enrolment:
+    """Enrol a student (idempotent) with the caller's due date, and plan the deadline reminders."""
+    enrolment, created = Enrolment.objects.get_or_create(
+        student=student, course=course, defaults={"due_on": due_on}
+    )
+    if not created and enrolment.due_on != due_on:
+        enrolment.due_on = due_on
+        enrolment.save(update_fields=["due_on", "updated_at"])
+        # The old reminders' reason has gone; a new one may share a day (and so a key) with an old
+        # one, and re-planning re-arms a cancelled row with the new context.
+        reminders_cancel(kind=DEADLINE_KIND, about=enrolment, reason=gettext_noop("due date moved"))
+    _plan_deadline_reminders(enrolment)
+    return enrolment
+
+
+def _plan_deadline_reminders(enrolment: Enrolment) -> None:
+    if enrolment.due_on is None or enrolment.completed_at is not None:
+        return
+    now = timezone.now()
+    for days in settings.COURSE_DEADLINE_REMINDER_DAYS:
+        due_at = at_nine(enrolment.due_on - timedelta(days=days))
+        if due_at > now:
+            reminder_plan(
+                recipient=enrolment.student,
+                kind=DEADLINE_KIND,
+                about=enrolment,
+                due_at=due_at,
+                context={"due_on": enrolment.due_on.isoformat(), "days": days},
+            )
+
+
+def _complete_if_done(enrolment: Enrolment) -> bool:
+    """Record completion once: every lesson done and the quiz passed (or no quiz)."""
+    if enrolment.completed_at is not None:
+        return False
+    course = enrolment.course
+    lessons_total = course.lessons.count()
+    lessons_done = enrolment.lesson_completions.count()
+    has_quiz = course.questions.exists()
+    if lessons_done < lessons_total or (has_quiz and enrolment.quiz_passed_at is None):
+        return False
+    updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+        completed_at=timezone.now()
+    )
+    if updated:
+        enrolment.refresh_from_db(fields=["completed_at"])
+        reminders_cancel(kind=DEADLINE_KIND, about=enrolment, reason=gettext_noop("course completed"))
+    return bool(updated)
+
+
+@transaction.atomic
+def lesson_complete(*, enrolment: Enrolment, lesson: Lesson) -> bool:
+    """Tick a lesson off (once); returns True if this completed the course."""
+    if lesson.course_id != enrolment.course_id:
+        raise ValueError("lesson of another course")
+    LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    return _complete_if_done(enrolment)
+
+
+def attempts_left(enrolment: Enrolment) -> int:
+    used = enrolment.attempts.filter(submitted_at__isnull=False).count()
+    return max(enrolment.course.quiz_max_attempts - used, 0)
+
+
+def quiz_attempt_open(*, enrolment: Enrolment) -> QuizAttempt:
+    """The attempt in progress, or a new one with the questions in a fresh random order."""
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+        current = enrolment.attempts.filter(submitted_at__isnull=True).first()
+        if current is not None:
+            return current
+        used = enrolment.attempts.count()
+        if used >= enrolment.course.quiz_max_attempts:
+            raise QuizClosed(
+                _("You have used all %(n)s attempts at this quiz. Ask the programme office if you need help.")
+                % {"n": enrolment.course.quiz_max_attempts}
+            )
+        order = list(enrolment.course.questions.values_list("id", flat=True))
+        random.shuffle(order)
+        try:
+            with transaction.atomic():
+                return QuizAttempt.objects.create(enrolment=enrolment, number=used + 1, question_order=order)
+        except IntegrityError:  # opened in another tab at the same moment
+            return enrolment.attempts.get(submitted_at__isnull=True)
+
+
+@transaction.atomic
+def quiz_attempt_submit(*, attempt: QuizAttempt, answers: dict[int, list[int]]) -> QuizAttempt:
+    """Grade an attempt on the server. Anything but a clean, complete, first submission is refused."""
+    attempt = QuizAttempt.objects.select_for_update().select_related("enrolment__course").get(pk=attempt.pk)
+    if attempt.submitted_at is not None:
+        raise QuizSubmissionError(_("This attempt was already submitted."))
+    question_ids = set(attempt.question_order)
+    if set(answers) - question_ids:
+        raise QuizSubmissionError(_("The answers do not belong to this quiz. Reload the page and try again."))
+    if not all(answers.get(qid) for qid in question_ids):
+        raise QuizSubmissionError(_("Answer every question before you submit."))
+
+    choices = {
+        c.id: c for c in Choice.objects.filter(question_id__in=question_ids).select_related("question")
+    }
+    correct_by_question: dict[int, set[int]] = {qid: set() for qid in question_ids}
+    kinds: dict[int, str] = {}
+    for choice in choices.values():
+        kinds[choice.question_id] = choice.question.kind
+        if choice.is_correct:
+            correct_by_question[choice.question_id].add(choice.id)
+
+    rows, right = [], 0
+    for qid in question_ids:
+        chosen = set(answers[qid])
+        if any(cid not in choices or choices[cid].question_id != qid for cid in chosen):
+            raise QuizSubmissionError(
+                _("The answers do not belong to this quiz. Reload the page and try again.")
+            )
+        if kinds.get(qid) == "single" and len(chosen) != 1:
+            raise QuizSubmissionError(_("Choose exactly one answer for single-answer questions."))
+        right += chosen == correct_by_question[qid]
+        rows += [AttemptAnswer(attempt=attempt, question_id=qid, choice_id=cid) for cid in chosen]
+
+    AttemptAnswer.objects.bulk_create(rows)
+    course = attempt.enrolment.course
+    attempt.score = round(100 * right / len(question_ids)) if question_ids else 100
+    attempt.passed = attempt.score >= course.pass_mark
+    attempt.submitted_at = timezone.now()
+    attempt.save(update_fields=["score", "passed", "submitted_at"])
+
+    enrolment = Enrolment.objects.select_for_update().get(pk=attempt.enrolment_id)
+    fields = []
+    if enrolment.best_score is None or attempt.score > enrolment.best_score:
+        enrolment.best_score = attempt.score
+        fields.append("best_score")
+    if attempt.passed and enrolment.quiz_passed_at is None:
+        enrolment.quiz_passed_at = attempt.submitted_at
+        fields.append("quiz_passed_at")
+    if fields:
+        enrolment.save(update_fields=[*fields, "updated_at"])
+    _complete_if_done(enrolment)
+    return attempt
