@@ -41,6 +41,22 @@ class Cohort(Bilingual, TimeStampedModel):
     applications_open_on = models.DateField(_("applications open on"))
     applications_close_on = models.DateField(_("applications close on"))
     target_size = models.PositiveIntegerField(_("target number of students"), default=30)
+    placement_weekdays = models.CharField(
+        _("placement working days"),
+        max_length=7,
+        default="12345",
+        help_text=_("ISO weekday numbers of the placement's working days: 1 = Monday … 7 = Sunday."),
+    )
+    placement_cutoff_on = models.DateField(
+        _("courses must be passed by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Students who passed all five courses by this date are eligible. Empty: the last course due date."
+        ),
+    )
+    what_to_bring_zh = models.TextField(_("what to bring (Chinese)"), blank=True)
+    what_to_bring_en = models.TextField(_("what to bring (English)"), blank=True)
 
     class Meta:
         verbose_name = _("cohort")
@@ -101,6 +117,13 @@ class Store(Bilingual, TimeStampedModel):
     def address(self) -> str:
         return self.localized("address")
 
+    @property
+    def map_url(self) -> str:
+        """Amap (高德地图) search for the store's Chinese address: reachable in mainland China."""
+        from urllib.parse import quote
+
+        return f"https://uri.amap.com/search?keyword={quote(self.address_zh)}&city=shenzhen"
+
 
 class Mentor(TimeStampedModel):
     """A certified Xiaomi store employee who mentors interns."""
@@ -140,6 +163,9 @@ class Mentor(TimeStampedModel):
     @property
     def is_certified(self) -> bool:
         return self.certification_expires_on >= timezone.localdate()
+
+    def certified_on_date(self, day) -> bool:
+        return self.certified_on <= day <= self.certification_expires_on
 
 
 # --- Cohort plan: the courses' due dates and the placement windows -----------------------------
@@ -214,8 +240,19 @@ class StudentProfile(TimeStampedModel):
         return f"{self.student_number} {self.user.full_name}"
 
 
-# CVs are personal data: kept outside MEDIA_URL, served only through a view that checks access.
-private_storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Files with no public address at all: they are served only by views that check access."""
+
+    def url(self, name):
+        raise ValueError("private files have no URL; serve them through a view that checks access")
+
+
+def private_storage() -> PrivateStorage:
+    """CVs are personal data, kept in PRIVATE_MEDIA_ROOT (outside MEDIA_ROOT).
+
+    A callable, so migrations do not record this machine's folder.
+    """
+    return PrivateStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -357,3 +394,178 @@ class ApplicationEvent(models.Model):
     @property
     def to_label(self) -> str:
         return Application.Status(self.to_status).label
+
+
+# --- Placements ----------------------------------------------------------------------------------
+
+
+class StoreSeats(TimeStampedModel):
+    """How many of a cohort's students a store takes in one placement window."""
+
+    window = models.ForeignKey(PlacementWindow, on_delete=models.CASCADE, related_name="seats")
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="seats")
+    seats = models.PositiveSmallIntegerField(_("seats"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["window", "store"], name="internships_seats_once"),
+            models.CheckConstraint(condition=Q(seats__lte=50), name="internships_seats_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.store} · {self.window}: {self.seats}"
+
+
+class EligibilityException(TimeStampedModel):
+    """Staff's recorded decision to let a student be placed without all courses passed."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="eligibility_exception"
+    )
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.application}: {self.reason[:40]}"
+
+
+class AllocationRun(TimeStampedModel):
+    """One run of the allocation for a cohort: what it did, with which seed; published or not."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="allocation_runs")
+    seed = models.CharField(max_length=64)
+    algorithm = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    stats = models.JSONField(default=dict)
+    unplaced = models.JSONField(default=list)  # [{"application": id, "reason": "..."}]
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.cohort} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PlacementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and Xiaomi HR see all; a mentor their interns; a student their own — published only."""
+        if user.has_role("staff", "admin", "hr"):
+            return self
+        published = self.exclude(status=Placement.Status.PROPOSED)
+        if user.has_role("mentor"):
+            return published.filter(mentor__user=user)
+        if user.has_role("student"):
+            return published.filter(student=user)
+        return self.none()
+
+
+class Placement(TimeStampedModel):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed (not published)")
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    HOLDS_SEAT = (Status.PROPOSED, Status.PLANNED, Status.ACTIVE, Status.COMPLETED)
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="placements")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="placements")
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="placement")
+    window = models.ForeignKey(PlacementWindow, on_delete=models.PROTECT, related_name="placements")
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="placements", verbose_name=_("store")
+    )
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.PROTECT, related_name="placements", verbose_name=_("mentor")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    preference_rank = models.PositiveSmallIntegerField(null=True, blank=True)  # 1–3, None = not a wish
+    allocation_run = models.ForeignKey(
+        AllocationRun, on_delete=models.SET_NULL, null=True, related_name="placements"
+    )
+    change_reason = models.TextField(blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "student"], name="internships_one_placement_per_cohort"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "planned", "active", "completed", "withdrawn"]),
+                name="internships_placement_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["window", "store", "status"], name="internships_seat_use_idx")]
+
+    def __str__(self):
+        return f"{self.student} @ {self.store}"
+
+    @property
+    def starts_on(self):
+        return self.window.starts_on
+
+    @property
+    def ends_on(self):
+        return self.window.ends_on
+
+    def working_days(self) -> list:
+        from datetime import timedelta
+
+        weekdays = {int(d) for d in self.cohort.placement_weekdays if d.isdigit()}
+        day, days = self.window.starts_on, []
+        while day <= self.window.ends_on:
+            if day.isoweekday() in weekdays:
+                days.append(day)
+            day += timedelta(days=1)
+        return days
+
+
+class Attendance(TimeStampedModel):
+    class Mark(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance")
+    day = models.DateField(_("day"))
+    mark = models.CharField(_("attendance"), max_length=8, choices=Mark.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    check_in_code = models.CharField(max_length=6, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["placement", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "day"], name="internships_attendance_once_a_day"),
+            models.CheckConstraint(
+                condition=Q(mark__in=["", "present", "late", "absent"]), name="internships_mark_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.placement} {self.day}: {self.mark or '—'}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's private iCal feed address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"calendar of {self.user}"
