@@ -122,3 +122,15 @@ def completed_lesson_ids(enrolment: Enrolment) -> set[int]:
 
 def submitted_attempts(enrolment: Enrolment) -> QuerySet[QuizAttempt]:
     return enrolment.attempts.filter(submitted_at__isnull=False).order_by("number")
+
+
+def completed_course_counts(student_ids, course_ids, by: datetime) -> dict[int, int]:
+    """How many of `course_ids` each student had completed by `by` (one query)."""
+    rows = (
+        Enrolment.objects.filter(
+            student_id__in=list(student_ids), course_id__in=list(course_ids), completed_at__lte=by
+        )
+        .values("student_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["student_id"]: row["n"] for row in rows}

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Language, Role, User
 from courses import services as course_services
 from courses.loader import CONTENT_DIR, course_load
+from courses.models import Enrolment
 from notifications.services import reminders_plan_daily
 
+from . import placements as placement_services
 from .models import (
     Application,
     ApplicationEvent,
@@ -192,6 +194,38 @@ MOTIVATION = (
     "我在小米之家做过兼职，发现门店把线上会员和线下体验结合得很好。希望通过这个项目系统学习新零售的门店运营和客户体验，"
     "也希望毕业后能加入小米，把学到的数据分析能力用在门店经营上。"
 )
+
+
+def _demo_placements_running(students, courses, staff, today) -> None:
+    """A summer cohort whose students finished the courses and are in the stores this week, with
+    the demo mentor, so the mentor's attendance page has interns today."""
+    monday = today - timedelta(days=today.weekday())
+    summer = _cohort(
+        "2026-summer", "2026年夏季班", "Summer 2026 cohort", Cohort.Status.RUNNING,
+        opens=today - timedelta(days=200), closes=today - timedelta(days=170), size=len(students),
+        first_due=today - timedelta(days=120), window_start=monday - timedelta(days=7), courses=courses,
+    )  # fmt: skip
+    if summer.placements.exists():
+        return
+    summer.what_to_bring_zh = "学生证、身份证、黑色长裤和运动鞋；门店提供工服。"
+    summer.what_to_bring_en = (
+        "Student card, ID card, black trousers and trainers; the store provides the uniform."
+    )
+    summer.save()
+    mentor = Mentor.objects.get(user__email="mentor01@xiaomi-demo.cn")
+    for student in students:
+        application = _application(student, summer, days_ago=180, decide=(Application.Status.ACCEPTED, staff))
+        application.preferences.filter(rank=1).update(store=mentor.store, district="")
+        for enrolment in student.enrolments.filter(course__in=courses):
+            for lesson in enrolment.course.lessons.all():
+                course_services.lesson_complete(enrolment=enrolment, lesson=lesson)
+            if enrolment.quiz_passed_at is None and enrolment.course.questions.exists():
+                _pass_quiz(enrolment)
+        Enrolment.objects.filter(student=student).update(completed_at=timezone.now() - timedelta(days=100))
+    window = summer.placement_windows.get()
+    placement_services.seats_save(window=window, seats={mentor.store: len(students)})
+    placement_services.allocation_run(cohort=summer, by=staff, seed="demo-2026-summer")
+    placement_services.allocation_publish(cohort=summer, by=staff)
 
 
 def _cohort(
@@ -395,6 +429,7 @@ def build_demo(password: str) -> list[tuple[str, str]]:
         else:
             _application(student, spring, days_ago=1 + offset % 6)
     _demo_course_progress(students[:ENROLLED_STUDENTS], courses, today)
+    _demo_placements_running(students[NOT_YET_APPLIED + 4 :], courses, staff, today)
     # Plan today's reminders and digests now, so the demo's worker has mail to send at once.
     reminders_plan_daily()
     return sign_ins

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mobile_validator
@@ -203,16 +204,24 @@ class CohortForm(forms.ModelForm):
             "applications_open_on",
             "applications_close_on",
             "target_size",
+            "placement_weekdays",
+            "placement_cutoff_on",
+            "what_to_bring_zh",
+            "what_to_bring_en",
         ]
         widgets = {
             "applications_open_on": forms.DateInput(attrs={"type": "date"}),
             "applications_close_on": forms.DateInput(attrs={"type": "date"}),
+            "placement_cutoff_on": forms.DateInput(attrs={"type": "date"}),
+            "what_to_bring_zh": forms.Textarea(attrs={"rows": 2}),
+            "what_to_bring_en": forms.Textarea(attrs={"rows": 2}),
         }
 
     WINDOWS = 3
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["placement_weekdays"].required = False
         self.courses = list(programme_courses())
         plan = {}
         windows = []
@@ -240,6 +249,12 @@ class CohortForm(forms.ModelForm):
                 widget=forms.DateInput(attrs={"type": "date"}),
                 initial=window.ends_on if window else None,
             )
+
+    def clean_placement_weekdays(self):
+        days = (self.cleaned_data.get("placement_weekdays") or "12345").strip()
+        if any(d not in "1234567" for d in days) or len(set(days)) != len(days):
+            raise forms.ValidationError(_("Write the working days as digits 1–7 (1 = Monday), e.g. 12345."))
+        return "".join(sorted(days))
 
     def clean(self):
         cleaned = super().clean()
@@ -280,3 +295,78 @@ class StudentImportForm(forms.Form):
         label=_("Student list (XLSX or CSV)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
     )
+
+
+# --- Stores, mentors, seats and placements -------------------------------------------------------
+
+
+class StoreForm(forms.ModelForm):
+    class Meta:
+        model = Store
+        fields = [
+            "code", "name_zh", "name_en", "district", "address_zh", "address_en",
+            "phone", "opening_hours", "is_active", "is_training_store",
+        ]  # fmt: skip
+
+
+class MentorForm(forms.ModelForm):
+    class Meta:
+        from .models import Mentor
+
+        model = Mentor
+        fields = ["user", "store", "certified_on", "certification_expires_on", "capacity"]
+        widgets = {
+            "certified_on": forms.DateInput(attrs={"type": "date"}),
+            "certification_expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import Role, User
+
+        users = User.objects.filter(role=Role.MENTOR).filter(
+            Q(mentor_profile__isnull=True) | Q(pk=self.instance.user_id or 0)
+        )
+        self.fields["user"].queryset = users.order_by("full_name")
+        self.fields["user"].help_text = _("People invited with the mentor role who are not yet registered.")
+        self.fields["store"].queryset = Store.objects.filter(is_active=True).order_by("district", "code")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("certified_on"), cleaned.get("certification_expires_on")
+        if start and end and end <= start:
+            self.add_error("certification_expires_on", _("The certification must expire after it was given."))
+        return cleaned
+
+
+class ExceptionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the exception"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class MoveForm(forms.Form):
+    mentor = forms.ModelChoiceField(label=_("Store and mentor"), queryset=None)
+    reason = forms.CharField(label=_("Reason (required once published)"), required=False, max_length=500)
+
+    def __init__(self, *args, window, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Mentor
+
+        self.fields["mentor"].queryset = (
+            Mentor.objects.filter(
+                certified_on__lte=window.starts_on, certification_expires_on__gte=window.ends_on
+            )
+            .filter(store__is_active=True, store__is_training_store=True)
+            .select_related("store", "user")
+            .order_by("store__district", "store__code", "user__full_name")
+        )
+        self.fields["mentor"].label_from_instance = lambda m: f"{m.store.name} · {m.user.full_name}"
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class CheckInConfirmForm(forms.Form):
+    code = forms.CharField(label=_("Code on the student's phone"), max_length=6, min_length=6)

@@ -81,6 +81,10 @@ class Cohort(Bilingual, TimeStampedModel):
         return self.localized("name")
 
     @property
+    def localized_what_to_bring(self) -> str:
+        return self.localized("what_to_bring")
+
+    @property
     def accepting_applications(self) -> bool:
         today = timezone.localdate()
         return (

@@ -1,6 +1,6 @@
 """The programme's reminder kinds and daily planners, registered with the reminder engine."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,7 +10,7 @@ from accounts.models import Invitation, Role, User
 from notifications import kinds
 from notifications.services import at_nine, reminder_plan
 
-from .models import Application, Cohort, Mentor
+from .models import Application, Attendance, Cohort, Mentor, Placement
 
 CERTIFICATION_NOTICE_DAYS = 30
 INVITATION_STALE_DAYS = 3
@@ -243,5 +243,98 @@ _decision_kind(
 )
 _decision_kind(Application.Status.REJECTED, "application_rejected", _("My application was not accepted"))
 
+# --- Placement start (essential) and missing attendance -----------------------------------------
+
+
+def _placement(reminder) -> Placement | None:
+    return (
+        Placement.objects.select_related("store", "mentor__user", "student", "window", "cohort")
+        .filter(pk=reminder.subject_id)
+        .first()
+    )
+
+
+def _placement_still_due(reminder) -> bool:
+    p = _placement(reminder)
+    return (
+        p is not None
+        and reminder.recipient_id in (p.student_id, p.mentor.user_id)
+        and p.status == Placement.Status.PLANNED
+        and p.window.starts_on.isoformat() == reminder.context.get("starts_on")
+        and p.store_id == reminder.context.get("store")
+    )
+
+
+def _placement_kind(key: str, label, audience: str, link: str) -> kinds.Kind:
+    return kinds.register(
+        kinds.Kind(
+            key=key,
+            label=label,
+            template=f"internships/{key}",
+            essential=True,
+            audience=(audience,),
+            still_due=_placement_still_due,
+            context=lambda reminder: {"placement": _placement(reminder)},
+            link=lambda reminder: link,
+        )
+    )
+
+
+_placement_kind(
+    "placement_starts_student", _("My store placement starts in 3 days"), Role.STUDENT, "/student/"
+)
+_placement_kind("placement_starts_mentor", _("My intern arrives in 3 days"), Role.MENTOR, "/mentor/")
+
+
+def _attendance_still_missing(reminder) -> bool:
+    day = reminder.context.get("day")
+    return not Attendance.objects.filter(placement_id=reminder.subject_id, day=day).exclude(mark="").exists()
+
+
+ATTENDANCE_MISSING = kinds.register(
+    kinds.Kind(
+        key="attendance_missing",
+        label=_("Attendance of my intern was not recorded yesterday"),
+        template="internships/attendance_missing",
+        audience=(Role.MENTOR,),
+        still_due=_attendance_still_missing,
+        context=lambda reminder: {
+            "placement": _placement(reminder),
+            "day": date_format(date.fromisoformat(reminder.context["day"])),
+        },
+        link=lambda reminder: "/mentor/attendance/",
+    )
+)
+
+
+def plan_attendance_reminders() -> int:
+    """Yesterday was a working day without an attendance mark: remind the mentor this morning."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    placements = Placement.objects.filter(
+        status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE],
+        window__starts_on__lte=yesterday,
+        window__ends_on__gte=yesterday,
+    ).select_related("mentor__user", "window", "cohort")
+    marked = set(
+        Attendance.objects.filter(placement__in=placements, day=yesterday)
+        .exclude(mark="")
+        .values_list("placement_id", flat=True)
+    )
+    planned = 0
+    for placement in placements:
+        if placement.pk in marked or yesterday not in placement.working_days():
+            continue
+        reminder_plan(
+            recipient=placement.mentor.user,
+            kind=ATTENDANCE_MISSING.key,
+            about=placement,
+            due_at=at_nine(timezone.localdate()),
+            context={"day": yesterday.isoformat()},
+        )
+        planned += 1
+    return planned
+
+
+kinds.register_planner("attendance_missing", plan_attendance_reminders)
 kinds.register_planner("mentor_certification_expiring", plan_certification_reminders)
 kinds.register_planner("daily_digests", plan_daily_digests)

@@ -1,15 +1,15 @@
 """Reads of the programme with rules in them: what each role's home shows."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Role, User
-from courses.selectors import progress_for_student
+from courses.selectors import completed_course_counts, progress_for_student
 
-from .models import Application, Cohort, Mentor, Store
+from .models import Application, Cohort, Mentor, Placement, Store
 
 CERTIFICATION_WARNING_DAYS = 60
 
@@ -89,7 +89,10 @@ JOURNEY_STEPS = [
 ]
 
 
-def student_journey(user: User, progress=None, applications=None) -> list[dict]:
+_UNKNOWN = object()
+
+
+def student_journey(user: User, progress=None, applications=None, placement=_UNKNOWN) -> list[dict]:
     """The 5+3 journey as steps with a state each: done, current or upcoming.
 
     Applied once an application is submitted; accepted once one is accepted (enrolment in the
@@ -99,6 +102,7 @@ def student_journey(user: User, progress=None, applications=None) -> list[dict]:
     progress = progress if progress is not None else progress_for_student(user)
     applications = applications if applications is not None else applications_of(user)
     done: set[str] = set()
+    placement = placement_of(user) if placement is _UNKNOWN else placement
     statuses = {a.status for a in applications}
     if statuses - {Application.Status.DRAFT, Application.Status.WITHDRAWN}:
         done.add("apply")
@@ -108,6 +112,10 @@ def student_journey(user: User, progress=None, applications=None) -> list[dict]:
         done |= {"apply", "accepted"}
         if progress.completed == progress.total:
             done.add("courses")
+    if placement is not None:
+        done |= {"apply", "accepted", "courses"}
+        if placement.status == Placement.Status.COMPLETED:
+            done.add("placement")
     steps, current_found = [], False
     for key, label in JOURNEY_STEPS:
         if key in done:
@@ -166,3 +174,55 @@ def review_queue(*, cohort=None, status: str = "", major: str = "", q: str = "")
             | Q(student__email__iexact=q)
         )
     return rows.order_by("submitted_at", "id")
+
+
+# --- Placement eligibility and placements --------------------------------------------------------
+
+
+def placement_cutoff(cohort: Cohort):
+    """The day by which the five courses must be passed: set on the cohort, else the last due date."""
+    if cohort.placement_cutoff_on:
+        return cohort.placement_cutoff_on
+    return cohort.course_plan.aggregate(last=Max("due_on"))["last"]
+
+
+def eligibility(cohort: Cohort) -> list[dict]:
+    """Every accepted application with whether it may be placed, and what is missing."""
+    applications = list(
+        cohort.applications.filter(status=Application.Status.ACCEPTED)
+        .select_related("student", "student__student_profile", "eligibility_exception")
+        .order_by("student__full_name")
+    )
+    course_ids = list(cohort.course_plan.values_list("course_id", flat=True))
+    cutoff = placement_cutoff(cohort)
+    by = timezone.make_aware(datetime.combine(cutoff, time.max)) if cutoff else timezone.now()
+    done = completed_course_counts([a.student_id for a in applications], course_ids, by)
+    rows = []
+    for application in applications:
+        exception = getattr(application, "eligibility_exception", None)
+        passed = done.get(application.student_id, 0)
+        rows.append(
+            {
+                "application": application,
+                "passed": passed,
+                "total": len(course_ids),
+                "exception": exception,
+                "eligible": passed >= len(course_ids) or exception is not None,
+            }
+        )
+    return rows
+
+
+def eligible_applications(cohort: Cohort) -> list[Application]:
+    return [row["application"] for row in eligibility(cohort) if row["eligible"]]
+
+
+def placement_of(student: User) -> Placement | None:
+    """The student's current published placement, if any."""
+    return (
+        Placement.objects.visible_to(student)
+        .exclude(status=Placement.Status.WITHDRAWN)
+        .select_related("store", "mentor__user", "window", "cohort")
+        .order_by("-window__starts_on")
+        .first()
+    )

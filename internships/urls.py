@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import placement_views as pv
 from . import views
 
 app_name = "internships"
@@ -23,4 +24,24 @@ urlpatterns = [
     path("staff/cohorts/<int:pk>/", views.cohort_edit, name="cohort_edit"),
     path("staff/students/import/", views.student_import, name="student_import"),
     path("staff/students/import/template/", views.student_import_template, name="student_import_template"),
+    # Placements
+    path("xiaomi/stores/", pv.store_list, name="store_list"),
+    path("xiaomi/stores/new/", pv.store_edit, name="store_create"),
+    path("xiaomi/stores/<int:pk>/", pv.store_edit, name="store_edit"),
+    path("xiaomi/mentors/", pv.mentor_list, name="mentor_list"),
+    path("xiaomi/mentors/new/", pv.mentor_edit, name="mentor_create"),
+    path("xiaomi/mentors/<int:pk>/", pv.mentor_edit, name="mentor_edit"),
+    path("cohorts/<int:pk>/seats/", pv.seats_grid, name="seats_grid"),
+    path("cohorts/<int:pk>/attendance/", pv.attendance_gaps, name="attendance_gaps"),
+    path("staff/cohorts/<int:pk>/placements/", pv.placement_board, name="placement_board"),
+    path("staff/cohorts/<int:pk>/placements/allocate/", pv.allocation_start, name="allocation_start"),
+    path("staff/cohorts/<int:pk>/placements/publish/", pv.allocation_publish, name="allocation_publish"),
+    path("staff/applications/<int:pk>/exception/", pv.eligibility_exception, name="eligibility_exception"),
+    path("staff/placements/<int:pk>/", pv.placement_move, name="placement_move"),
+    path("staff/placements/<int:pk>/withdraw/", pv.placement_withdraw, name="placement_withdraw"),
+    path("mentor/attendance/", pv.mentor_attendance, name="mentor_attendance"),
+    path("mentor/attendance/<int:pk>/", pv.attendance_mark, name="attendance_mark"),
+    path("mentor/attendance/<int:pk>/check-in/", pv.check_in_confirm, name="check_in_confirm"),
+    path("placement/check-in/", pv.check_in, name="check_in"),
+    path("calendar/<str:token>.ics", pv.calendar_feed, name="calendar_feed"),
 ]

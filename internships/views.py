@@ -20,6 +20,7 @@ from courses.selectors import programme_courses, progress_for_student
 from notifications.selectors import failed_reminder_count
 
 from . import importer, selectors, services
+from . import placements as placement_services
 from .forms import (
     ApplicationForm,
     BulkDecisionForm,
@@ -29,7 +30,7 @@ from .forms import (
     StudentImportForm,
     StudentProfileForm,
 )
-from .models import Application, Cohort, StudentProfile
+from .models import Application, Cohort, Placement, StudentProfile
 
 # --- Homes ---------------------------------------------------------------------------------------
 
@@ -38,6 +39,7 @@ from .models import Application, Cohort, StudentProfile
 def student_home(request):
     progress = progress_for_student(request.user)
     applications = selectors.applications_of(request.user)
+    placement = selectors.placement_of(request.user)
     by_cohort = {a.cohort_id: a for a in applications}
     open_cohorts = [
         (cohort, by_cohort.get(cohort.pk)) for cohort in selectors.cohorts_accepting_applications()
@@ -51,8 +53,11 @@ def student_home(request):
             "courses": list(programme_courses()),
             "progress": progress,
             "next_course": progress.next_course,
-            "journey": selectors.student_journey(request.user, progress, applications),
+            "journey": selectors.student_journey(request.user, progress, applications, placement),
             "has_profile": StudentProfile.objects.filter(user=request.user).exists(),
+            "placement": placement,
+            "works_today": placement is not None and timezone.localdate() in placement.working_days(),
+            "calendar_url": _calendar_url(request) if placement else "",
         },
     )
 
@@ -73,7 +78,26 @@ def staff_home(request):
 
 @role_required(Role.MENTOR)
 def mentor_home(request):
-    return render(request, "internships/mentor_home.html", {"mentor": selectors.mentor_profile(request.user)})
+    interns = list(
+        Placement.objects.visible_to(request.user)
+        .exclude(status=Placement.Status.WITHDRAWN)
+        .select_related("student", "window", "store")
+        .order_by("window__starts_on", "student__full_name")
+    )
+    return render(
+        request,
+        "internships/mentor_home.html",
+        {
+            "mentor": selectors.mentor_profile(request.user),
+            "interns": interns,
+            "calendar_url": _calendar_url(request) if interns else "",
+        },
+    )
+
+
+def _calendar_url(request) -> str:
+    token = placement_services.calendar_token_for(request.user)
+    return request.build_absolute_uri(reverse("internships:calendar_feed", args=[token]))
 
 
 @role_required(Role.HR, Role.ADMIN)
@@ -240,7 +264,8 @@ def review_queue(request):
     rows = selectors.review_queue(**{k: v for k, v in criteria.items() if v})
     if request.method == "POST":
         form = BulkDecisionForm(request.POST)
-        form.fields["selected"].queryset = rows
+        # Any submitted application may be selected; the service reports those decided meanwhile.
+        form.fields["selected"].queryset = Application.objects.exclude(status=Application.Status.DRAFT)
         if form.is_valid():
             done, problems = services.applications_decide(
                 applications=form.cleaned_data["selected"],

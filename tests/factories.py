@@ -294,3 +294,41 @@ class CohortCourseFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     course = factory.SubFactory(CourseFactory)
     due_on = factory.LazyAttribute(lambda cc: cc.cohort.applications_close_on + timedelta(days=60))
+
+
+# --- Placements ----------------------------------------------------------------------------------
+
+
+class AcceptedApplicationFactory(SubmittedApplicationFactory):
+    """A submitted application that staff accepted."""
+
+    status = Application.Status.ACCEPTED
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+class StoreSeatsFactory(factory.django.DjangoModelFactory):
+    """Seats of a store in a placement window."""
+
+    class Meta:
+        model = "internships.StoreSeats"
+
+    window = factory.SubFactory(PlacementWindowFactory)
+    store = factory.SubFactory(StoreFactory)
+    seats = 5
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """A published placement (status planned) written straight to the database: no capacity check,
+    no reminders (use `internships.placements` for those). Pass `window` (the cohort is the
+    window's) and `mentor` (the store is the mentor's)."""
+
+    class Meta:
+        model = "internships.Placement"
+
+    window = factory.SubFactory(PlacementWindowFactory)
+    cohort = factory.SelfAttribute("window.cohort")
+    application = factory.SubFactory(AcceptedApplicationFactory, cohort=factory.SelfAttribute("..cohort"))
+    student = factory.SelfAttribute("application.student")
+    mentor = factory.SubFactory(MentorFactory)
+    store = factory.SelfAttribute("mentor.store")
+    status = "planned"

@@ -8,15 +8,22 @@ from django.utils import timezone
 
 from accounts.models import Role
 from courses import services as course_services
+from internships.models import Placement
+from internships.placements import calendar_token_for
 from notifications.models import Reminder
 from notifications.services import reminder_plan
 from tests.factories import (
+    AcceptedApplicationFactory,
     CohortFactory,
     EnrolmentFactory,
     InvitationFactory,
+    MentorFactory,
     MentorUserFactory,
     NotificationFactory,
+    PlacementFactory,
+    PlacementWindowFactory,
     StaffFactory,
+    StoreFactory,
     StudentFactory,
     StudentProfileFactory,
     SubmittedApplicationFactory,
@@ -39,11 +46,22 @@ POST_ONLY = {
     "notifications:outbox_retry",
     "courses:lesson_complete",
     "internships:application_withdraw",
+    "internships:allocation_start",
+    "internships:allocation_publish",
+    "internships:eligibility_exception",
+    "internships:placement_withdraw",
+    "internships:attendance_mark",
+    "internships:check_in_confirm",
+    "internships:check_in",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
 STAFF_HR_ADMIN = {"anonymous": LOGIN, "student": 403, "staff": 200, "mentor": 403, "hr": 200, "admin": 200}
 STAFF_ADMIN = {"anonymous": LOGIN, "student": 403, "staff": 200, "mentor": 403, "hr": 403, "admin": 200}
+STAFF_ADMIN_REDIRECTED = {**STAFF_ADMIN, "staff": 302, "admin": 302}
+HR_ADMIN = {"anonymous": LOGIN, "student": 403, "staff": 403, "mentor": 403, "hr": 200, "admin": 200}
+# A mentor's own pages: every other role (the administrator too) is refused.
+MENTOR_ONLY = {"anonymous": LOGIN, "student": 403, "staff": 403, "mentor": 200, "hr": 403, "admin": 403}
 SIGNED_IN = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}
 SIGNED_IN_REDIRECTED = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)}
 EVERYONE = dict.fromkeys(ROLES, 200)
@@ -118,6 +136,28 @@ MATRIX = {
     "internships:cohort_edit": STAFF_ADMIN,
     "internships:student_import": STAFF_ADMIN,
     "internships:student_import_template": STAFF_ADMIN,
+    # Placements: the Xiaomi coordinator keeps the registries; staff allocate; mentors record attendance.
+    "internships:store_list": HR_ADMIN,
+    "internships:store_create": HR_ADMIN,
+    "internships:store_edit": HR_ADMIN,
+    "internships:mentor_list": HR_ADMIN,
+    "internships:mentor_create": HR_ADMIN,
+    "internships:mentor_edit": HR_ADMIN,
+    "internships:seats_grid": STAFF_HR_ADMIN,
+    "internships:attendance_gaps": STAFF_HR_ADMIN,
+    "internships:placement_board": STAFF_ADMIN,
+    "internships:allocation_start": STAFF_ADMIN_REDIRECTED,  # back to the board with the preview
+    "internships:allocation_publish": STAFF_ADMIN_REDIRECTED,
+    "internships:eligibility_exception": STAFF_ADMIN_REDIRECTED,
+    "internships:placement_move": STAFF_ADMIN,
+    "internships:placement_withdraw": STAFF_ADMIN_REDIRECTED,
+    "internships:mentor_attendance": MENTOR_ONLY,
+    "internships:attendance_mark": {**MENTOR_ONLY, "mentor": 302},  # their own intern: recorded
+    "internships:check_in_confirm": {**MENTOR_ONLY, "mentor": 302},
+    "internships:check_in": {**STUDENT_ONLY, "student": 302},  # a published placement working today
+    # A private address: whoever holds the token gets the feed, signed in or not (calendar apps
+    # fetch it without a session). The token is the secret; an unknown one is a 404.
+    "internships:calendar_feed": EVERYONE,
     "notifications:list": SIGNED_IN,
     "notifications:preferences": SIGNED_IN,
     "notifications:read_all": SIGNED_IN_REDIRECTED,
@@ -179,6 +219,36 @@ def _submitted_application(user):
     return SubmittedApplicationFactory(student=student).pk
 
 
+def _working_today(**placement_fields):
+    """A published placement whose window runs from yesterday, in a cohort working every day."""
+    today = timezone.localdate()
+    window = PlacementWindowFactory(
+        cohort=CohortFactory(placement_weekdays="1234567"),
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=19),
+    )
+    return PlacementFactory(window=window, **placement_fields)
+
+
+def _intern_of(user):
+    """A placement working today: the mentor's own intern when a mentor; someone else's otherwise."""
+    if user is not None and user.role == Role.MENTOR:
+        return _working_today(mentor=user.mentor_profile)
+    return _working_today()
+
+
+def _placed_student(user):
+    """A student gets a published placement working today (the check-in URL takes no argument)."""
+    if user is not None and user.role == Role.STUDENT:
+        _working_today(application__student=user)
+    return []
+
+
+def _proposed_cohort():
+    """A cohort with a proposal to publish."""
+    return PlacementFactory(status=Placement.Status.PROPOSED).cohort_id
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
@@ -193,6 +263,21 @@ ARGS = {
     "internships:application_cv": lambda user: [_submitted_application(user)],
     "internships:review_detail": lambda user: [_submitted_application(user)],
     "internships:cohort_edit": lambda user: [CohortFactory().pk],
+    "internships:store_edit": lambda user: [StoreFactory().pk],
+    "internships:mentor_edit": lambda user: [MentorFactory().pk],
+    "internships:seats_grid": lambda user: [PlacementWindowFactory().cohort_id],
+    "internships:attendance_gaps": lambda user: [PlacementFactory().cohort_id],
+    "internships:placement_board": lambda user: [PlacementFactory().cohort_id],
+    "internships:allocation_start": lambda user: [PlacementWindowFactory().cohort_id],
+    "internships:allocation_publish": lambda user: [_proposed_cohort()],
+    "internships:eligibility_exception": lambda user: [AcceptedApplicationFactory().pk],
+    "internships:placement_move": lambda user: [PlacementFactory().pk],
+    "internships:placement_withdraw": lambda user: [PlacementFactory().pk],
+    "internships:attendance_mark": lambda user: [_intern_of(user).pk],
+    "internships:check_in_confirm": lambda user: [_intern_of(user).pk],
+    "internships:check_in": _placed_student,
+    # the signed-in person's own token; a student's for the anonymous visitor
+    "internships:calendar_feed": lambda user: [calendar_token_for(user or StudentFactory())],
     "courses:course": lambda user: [_course_code(user)],
     "courses:lesson": lambda user: [_course_code(user), 1],
     "courses:lesson_complete": lambda user: [_course_code(user), 1],
@@ -200,11 +285,18 @@ ARGS = {
     "courses:quiz": lambda user: [_course_code(user)],
     "courses:quiz_result": lambda user: [_course_code(user, quiz_taken=True), 1],
 }
-POST_DATA = {"accounts:set_language": {"language": "en", "next": "/"}}
+POST_DATA = {
+    "accounts:set_language": {"language": "en", "next": "/"},
+    "internships:eligibility_exception": {"reason": "Course credit from an exchange semester"},
+    "internships:placement_withdraw": {"reason": "Left the programme"},
+    "internships:attendance_mark": {"mark": "present"},
+    "internships:check_in_confirm": {"code": "123456"},
+}
 # What the page must say, whoever opens it.
 SAYS = {
     "accounts:password_reset_confirm": "cannot be used",
     "accounts:invitation_accept": "not valid",
+    "internships:calendar_feed": "BEGIN:VCALENDAR",
 }
 
 

@@ -50,4 +50,7 @@ def test_a_mentor_sees_the_reminder_in_the_bell_opens_it_and_switches_the_kind_o
     checkbox.uncheck()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Your notification settings are saved.")).to_be_visible()
-    assert NotificationPreference.objects.get(user=mentor.user).enabled is False
+    assert (
+        NotificationPreference.objects.get(user=mentor.user, kind="mentor_certification_expiring").enabled
+        is False
+    )

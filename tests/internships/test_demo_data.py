@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from courses.models import Course, Enrolment
-from internships.models import Cohort, Mentor, Store
+from internships.models import Cohort, Mentor, Placement, Store
 
 MODELS = [User, Course, Cohort, Store, Mentor]
 
@@ -44,16 +44,21 @@ def test_it_builds_the_programme(demo_output):
     assert Course.objects.count() == 5
     assert list(Course.objects.values_list("order", flat=True)) == [1, 2, 3, 4, 5]
     assert Cohort.objects.filter(status=Cohort.Status.OPEN).get().accepting_applications
-    assert Cohort.objects.filter(status=Cohort.Status.RUNNING).count() == 1
+    assert Cohort.objects.filter(status=Cohort.Status.RUNNING).count() == 2  # autumn: courses; summer: stores
     assert Store.objects.count() == 12
     assert Store.objects.values("district").distinct().count() >= 6
     assert Mentor.objects.count() >= 10
     assert User.objects.filter(role=Role.STUDENT, is_active=True).count() == 30
-    # The running cohort's students are part-way through the courses, each enrolled in all five.
+    # Autumn's twelve students are part-way through the courses; summer's four finished them and
+    # are in the demo mentor's store now.
     enrolled = Enrolment.objects.values("student").distinct().count()
-    assert enrolled == 12
-    assert Enrolment.objects.count() == 12 * 5
-    assert 0 < Enrolment.objects.filter(completed_at__isnull=False).count() < 12 * 5
+    assert enrolled == 12 + 4
+    assert Enrolment.objects.count() == (12 + 4) * 5
+    assert 4 * 5 < Enrolment.objects.filter(completed_at__isnull=False).count() < (12 + 4) * 5
+    placements = Placement.objects.filter(
+        status=Placement.Status.PLANNED, mentor__user__email="mentor01@xiaomi-demo.cn"
+    )
+    assert placements.count() >= 2
     # One lapsed certification, so the HR page has something to do.
     assert Mentor.objects.filter(certification_expires_on__lt=timezone.localdate()).count() == 1
 

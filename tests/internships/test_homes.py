@@ -177,9 +177,9 @@ def fill_programme(n: int) -> None:
 # The most queries each page may make, whatever the amount of data
 # (session + user + the bell's unread count + the page's own).
 QUERY_BOUNDS = [
-    ("student", "internships:student_home", 9),
+    ("student", "internships:student_home", 10),
     ("staff", "internships:staff_home", 8),
-    ("mentor", "internships:mentor_home", 4),
+    ("mentor", "internships:mentor_home", 6),
     ("hr", "internships:hr_home", 7),
     ("admin", "internships:staff_home", 8),
     ("admin", "internships:hr_home", 7),

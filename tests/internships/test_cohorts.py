@@ -1,0 +1,199 @@
+"""Staff set up a cohort: dates, the five courses' due dates and the placement windows."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import Enrolment
+from internships import services
+from internships.models import Cohort, CohortCourse, PlacementWindow
+from tests.factories import CourseFactory, SubmittedApplicationFactory
+
+
+@pytest.fixture
+def courses(db):
+    return [CourseFactory(order=i) for i in range(1, 6)]
+
+
+def day(offset: int):
+    return timezone.localdate() + timedelta(days=offset)
+
+
+def cohort_data(courses, **changes):
+    """A valid cohort form: applications open for a month, courses due one a week, one window."""
+    data = {
+        "code": "spring-2027",
+        "name_zh": "二〇二七春季班",
+        "name_en": "Spring 2027 cohort",
+        "status": Cohort.Status.OPEN,
+        "applications_open_on": day(0),
+        "applications_close_on": day(30),
+        "target_size": 30,
+        "window_1_start": day(80),
+        "window_1_end": day(100),
+    }
+    data.update({f"due_{course.pk}": day(40 + 7 * i) for i, course in enumerate(courses)})
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def nothing_saved():
+    return not (Cohort.objects.exists() or CohortCourse.objects.exists() or PlacementWindow.objects.exists())
+
+
+def test_staff_create_a_cohort_with_its_course_plan_and_placement_window(client, staff, courses):
+    client.force_login(staff)
+
+    response = client.post(reverse("internships:cohort_create"), cohort_data(courses))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("internships:cohort_list")
+    cohort = Cohort.objects.get()
+    assert (cohort.code, cohort.name_en, cohort.status) == ("spring-2027", "Spring 2027 cohort", "open")
+    plan = {cc.course_id: cc.due_on for cc in cohort.course_plan.all()}
+    assert plan == {course.pk: day(40 + 7 * i) for i, course in enumerate(courses)}
+    assert list(cohort.placement_windows.values_list("starts_on", "ends_on")) == [(day(80), day(100))]
+
+
+def test_the_cohort_form_offers_a_due_date_for_each_course(client, staff, courses):
+    client.force_login(staff)
+
+    html = client.get(reverse("internships:cohort_create")).content.decode()
+
+    for course in courses:
+        assert f'name="due_{course.pk}"' in html
+        assert course.title_en in html
+
+
+def test_moving_a_due_date_moves_the_accepted_students_enrolments(client, staff, courses):
+    client.force_login(staff)
+    client.post(reverse("internships:cohort_create"), cohort_data(courses))
+    cohort = Cohort.objects.get()
+    accepted = SubmittedApplicationFactory(cohort=cohort)
+    services.application_decide(application=accepted, decision="accepted", note="", by=staff)
+    waiting = SubmittedApplicationFactory(cohort=cohort)
+
+    response = client.post(
+        reverse("internships:cohort_edit", args=[cohort.pk]),
+        cohort_data(courses, **{f"due_{courses[0].pk}": day(45)}),
+    )
+
+    assert response.status_code == 302
+    assert CohortCourse.objects.get(cohort=cohort, course=courses[0]).due_on == day(45)
+    enrolments = dict(Enrolment.objects.filter(student=accepted.student).values_list("course_id", "due_on"))
+    assert enrolments == {
+        course.pk: day(45) if i == 0 else day(40 + 7 * i) for i, course in enumerate(courses)
+    }
+    assert not Enrolment.objects.filter(student=waiting.student).exists()
+    assert Cohort.objects.count() == 1 and CohortCourse.objects.count() == 5
+
+
+def test_the_edit_form_shows_the_saved_plan(client, staff, courses):
+    client.force_login(staff)
+    client.post(reverse("internships:cohort_create"), cohort_data(courses))
+    cohort = Cohort.objects.get()
+
+    html = client.get(reverse("internships:cohort_edit", args=[cohort.pk])).content.decode()
+
+    assert f'name="due_{courses[2].pk}" value="{day(54).isoformat()}"' in html
+    assert f'name="window_1_start" value="{day(80).isoformat()}"' in html
+
+
+def test_editing_a_cohort_keeps_its_placement_window_and_the_applications_that_chose_it(
+    client, staff, courses
+):
+    client.force_login(staff)
+    client.post(reverse("internships:cohort_create"), cohort_data(courses))
+    cohort = Cohort.objects.get()
+    window = cohort.placement_windows.get()
+    application = SubmittedApplicationFactory(cohort=cohort, placement_window=window)
+
+    client.post(
+        reverse("internships:cohort_edit", args=[cohort.pk]),
+        cohort_data(courses, window_1_start=day(81), window_1_end=day(101)),
+    )
+
+    application.refresh_from_db()
+    assert application.placement_window_id == window.pk
+    window.refresh_from_db()
+    assert (window.starts_on, window.ends_on) == (day(81), day(101))
+
+
+@pytest.mark.parametrize(
+    "changes, field, says",
+    [
+        (
+            {"applications_open_on": day(10), "applications_close_on": day(9)},
+            "applications_close_on",
+            "Applications must close on or after the day they open.",
+        ),
+        (
+            {"window_1_start": day(80), "window_1_end": day(93)},
+            "window_1_end",
+            "A placement window lasts three weeks: at least 15 days from start to end.",
+        ),
+        (
+            {"window_1_start": day(30), "window_1_end": day(50)},
+            "window_1_start",
+            "The placement starts after applications close.",
+        ),
+        (
+            {"window_2_start": day(110)},
+            "window_2_end",
+            "Give both the first and the last day of the window.",
+        ),
+        ({"window_1_start": None, "window_1_end": None}, "window_1_start", "This field is required."),
+        ("missing-due-date", "due", "This field is required."),
+    ],
+    ids=[
+        "closes-before-it-opens",
+        "window-of-14-days",
+        "window-before-applications-close",
+        "window-with-only-a-start",
+        "no-window",
+        "missing-course-due-date",
+    ],
+)
+def test_a_cohort_with_bad_dates_is_refused_and_nothing_is_saved(
+    client, staff, courses, changes, field, says
+):
+    if changes == "missing-due-date":
+        changes, field = {f"due_{courses[3].pk}": None}, f"due_{courses[3].pk}"
+    client.force_login(staff)
+
+    response = client.post(reverse("internships:cohort_create"), cohort_data(courses, **changes))
+
+    assert response.status_code == 400
+    assert says in response.context["form"].errors[field]
+    assert nothing_saved()
+
+
+def test_a_window_of_exactly_fifteen_days_is_accepted(client, staff, courses):
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("internships:cohort_create"),
+        cohort_data(courses, window_1_start=day(80), window_1_end=day(94)),
+    )
+
+    assert response.status_code == 302
+    assert PlacementWindow.objects.count() == 1
+
+
+def test_a_bad_edit_leaves_the_cohort_as_it_was(client, staff, courses):
+    client.force_login(staff)
+    client.post(reverse("internships:cohort_create"), cohort_data(courses))
+    cohort = Cohort.objects.get()
+
+    response = client.post(
+        reverse("internships:cohort_edit", args=[cohort.pk]),
+        cohort_data(courses, name_en="Renamed", **{f"due_{courses[0].pk}": day(45)}, window_1_end=day(85)),
+    )
+
+    assert response.status_code == 400
+    cohort.refresh_from_db()
+    assert cohort.name_en == "Spring 2027 cohort"
+    assert CohortCourse.objects.get(cohort=cohort, course=courses[0]).due_on == day(40)
+    assert cohort.placement_windows.get().ends_on == day(100)
