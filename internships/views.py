@@ -56,6 +56,7 @@ def student_home(request):
             "journey": selectors.student_journey(request.user, progress, applications, placement),
             "has_profile": StudentProfile.objects.filter(user=request.user).exists(),
             "placement": placement,
+            "placement_cutoff": _placement_cutoff(applications),
             "works_today": placement is not None and timezone.localdate() in placement.working_days(),
             "calendar_url": _calendar_url(request) if placement else "",
         },
@@ -93,6 +94,12 @@ def mentor_home(request):
             "calendar_url": _calendar_url(request) if interns else "",
         },
     )
+
+
+def _placement_cutoff(applications):
+    """The date the accepted student must pass the five courses by to be placed."""
+    accepted = [a for a in applications if a.status == Application.Status.ACCEPTED]
+    return selectors.placement_cutoff(accepted[0].cohort) if accepted else None
 
 
 def _calendar_url(request) -> str:

@@ -203,6 +203,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.plan_daily_reminders_task",
         "schedule": crontab(hour=9, minute=0),  # Asia/Shanghai (CELERY_TIMEZONE)
     },
+    "internships-complete-finished-placements-daily": {
+        "task": "internships.tasks.complete_finished_placements_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "accounts-clear-expired-sessions-daily": {
         "task": "accounts.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=3, minute=30),
