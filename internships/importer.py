@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from accounts.models import Invitation, Role, User, mobile_validator
+from accounts.models import Role, User, mobile_validator
 from accounts.services import invitation_create
 
 from .forms import student_number_validator
@@ -276,7 +276,3 @@ def apply(report: ImportReport, *, by: User, language: str) -> ImportReport:
         if changed:
             User.objects.filter(pk=user.pk).update(**changed)
     return report
-
-
-def pending_invitations(emails) -> int:
-    return Invitation.objects.filter(user__email__in=emails, accepted_at__isnull=True).count()

@@ -86,87 +86,67 @@ def _stale_invitations(role: str):
     ).select_related("user")
 
 
+def _section(title, rows, line) -> list[dict]:
+    """A digest section (title, total, up to ten lines), or nothing when there is nothing waiting."""
+    total = rows.count()
+    if not total:
+        return []
+    return [{"title": title, "total": total, "lines": [line(row) for row in rows[:DIGEST_LIST_LIMIT]]}]
+
+
+def _invitee(invitation) -> str:
+    return f"{invitation.user.full_name} <{invitation.user.email}>"
+
+
 def staff_digest_sections() -> list[dict]:
-    """Each section: a title, a total and up to ten lines. Later features add their sections."""
+    """What waits for the programme office today. Later features add their sections."""
     today = timezone.localdate()
-    sections = []
-    waiting = (
-        Application.objects.filter(
-            status=Application.Status.SUBMITTED,
-            submitted_at__lte=timezone.now() - timedelta(days=APPLICATION_WAITING_DAYS),
-        )
-        .select_related("student", "cohort")
-        .order_by("submitted_at")
-    )
-    total = waiting.count()
-    if total:
-        sections.append(
-            {
-                "title": _("Applications waiting for a decision for more than 3 days"),
-                "total": total,
-                "lines": [
-                    f"{a.student.full_name} · {a.cohort.name} · {date_format(timezone.localdate(a.submitted_at))}"
-                    for a in waiting[:DIGEST_LIST_LIMIT]
-                ],
-            }
-        )
-    invitations = _stale_invitations(Role.STUDENT)
-    total = invitations.count()
-    if total:
-        sections.append(
-            {
-                "title": _("Students invited more than 3 days ago who have not signed in"),
-                "total": total,
-                "lines": [f"{i.user.full_name} <{i.user.email}>" for i in invitations[:DIGEST_LIST_LIMIT]],
-            }
-        )
+    waiting = Application.objects.filter(
+        status=Application.Status.SUBMITTED,
+        submitted_at__lte=timezone.now() - timedelta(days=APPLICATION_WAITING_DAYS),
+    ).select_related("student", "cohort")
     closing = Cohort.objects.filter(
         status=Cohort.Status.OPEN,
         applications_close_on__gte=today,
         applications_close_on__lte=today + timedelta(days=COHORT_CLOSING_DAYS),
-    ).order_by("applications_close_on")
-    if closing:
-        sections.append(
-            {
-                "title": _("Cohorts whose applications close within 7 days"),
-                "total": len(closing),
-                "lines": [f"{c.name} · {date_format(c.applications_close_on)}" for c in closing],
-            }
-        )
-    return sections
+    )
+    return [
+        *_section(
+            _("Applications waiting for a decision for more than 3 days"),
+            waiting.order_by("submitted_at"),
+            lambda a: (
+                f"{a.student.full_name} · {a.cohort.name} · {date_format(timezone.localdate(a.submitted_at))}"
+            ),
+        ),
+        *_section(
+            _("Students invited more than 3 days ago who have not signed in"),
+            _stale_invitations(Role.STUDENT),
+            _invitee,
+        ),
+        *_section(
+            _("Cohorts whose applications close within 7 days"),
+            closing.order_by("applications_close_on"),
+            lambda c: f"{c.name} · {date_format(c.applications_close_on)}",
+        ),
+    ]
 
 
 def hr_digest_sections() -> list[dict]:
-    today = timezone.localdate()
-    sections = []
-    expiring = (
-        Mentor.objects.filter(certification_expires_on__lte=today + timedelta(days=CERTIFICATION_NOTICE_DAYS))
-        .select_related("user", "store")
-        .order_by("certification_expires_on")
-    )
-    total = expiring.count()
-    if total:
-        sections.append(
-            {
-                "title": _("Mentor certifications expired or expiring within 30 days"),
-                "total": total,
-                "lines": [
-                    f"{m.user.full_name} · {m.store.name} · {date_format(m.certification_expires_on)}"
-                    for m in expiring[:DIGEST_LIST_LIMIT]
-                ],
-            }
-        )
-    invitations = _stale_invitations(Role.MENTOR)
-    total = invitations.count()
-    if total:
-        sections.append(
-            {
-                "title": _("Mentors invited more than 3 days ago who have not signed in"),
-                "total": total,
-                "lines": [f"{i.user.full_name} <{i.user.email}>" for i in invitations[:DIGEST_LIST_LIMIT]],
-            }
-        )
-    return sections
+    """What waits for the Xiaomi coordinator today."""
+    soon = timezone.localdate() + timedelta(days=CERTIFICATION_NOTICE_DAYS)
+    expiring = Mentor.objects.filter(certification_expires_on__lte=soon).select_related("user", "store")
+    return [
+        *_section(
+            _("Mentor certifications expired or expiring within 30 days"),
+            expiring.order_by("certification_expires_on"),
+            lambda m: f"{m.user.full_name} · {m.store.name} · {date_format(m.certification_expires_on)}",
+        ),
+        *_section(
+            _("Mentors invited more than 3 days ago who have not signed in"),
+            _stale_invitations(Role.MENTOR),
+            _invitee,
+        ),
+    ]
 
 
 STAFF_DIGEST = kinds.register(

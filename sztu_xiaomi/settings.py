@@ -165,7 +165,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- E-mail: console by default; EMAIL_URL=smtp://user:pass@host:port (or smtp+tls://) in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 if env.str("EMAIL_URL", default="") in ("", "consolemail://"):
-    EMAIL_BACKEND = "sztu_xiaomi.mail.ReadableConsoleBackend"  # Chinese subjects stay readable
+    EMAIL_BACKEND = "sztu_xiaomi.console.ReadableConsoleBackend"  # Chinese subjects stay readable
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SZTU × Xiaomi <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -9,16 +9,10 @@ from playwright.sync_api import Page, expect
 
 from courses.loader import CONTENT_DIR, course_load
 from courses.services import enrolment_create
-from tests.factories import TEST_PASSWORD, StudentFactory
+from tests.e2e.helpers import sign_in
+from tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def answer(page: Page, course, correct: bool) -> None:

@@ -8,6 +8,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
+from tests.e2e.helpers import sign_in
 from tests.factories import (
     TEST_PASSWORD,
     AdminFactory,
@@ -35,13 +36,6 @@ def make_person(role: str) -> User:
         return MentorFactory(user__email="mentor@xiaomi.com").user
     factory = {"student": StudentFactory, "staff": StaffFactory, "hr": HRFactory, "admin": AdminFactory}[role]
     return factory(email=f"{role}@example.cn")
-
-
-def sign_in(page: Page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.parametrize("role", list(HOMES))

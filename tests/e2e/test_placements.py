@@ -16,8 +16,8 @@ from internships.models import (
     PlacementWindow,
     StoreSeats,
 )
+from tests.e2e.helpers import sign_in, sign_out
 from tests.factories import (
-    TEST_PASSWORD,
     CohortFactory,
     CourseFactory,
     MentorFactory,
@@ -28,19 +28,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def sign_out(page: Page) -> None:
-    if page.get_by_role("button", name="Menu").is_visible():
-        page.get_by_role("button", name="Menu").click()
-    page.get_by_role("button", name="Sign out").click()
 
 
 @pytest.fixture
