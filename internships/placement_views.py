@@ -1,7 +1,7 @@
 """Pages of the placement phase: registries, seats, allocation board, attendance, calendar."""
 
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -306,11 +306,23 @@ def mentor_attendance(request):
     )
     marks = {a.placement_id: a for a in Attendance.objects.filter(placement__in=placements, day=today)}
     interns = [(p, marks.get(p.pk)) for p in placements if today in p.working_days()]
+    recorded = set(
+        Attendance.objects.filter(placement__in=placements, day__lt=today)
+        .exclude(mark="")
+        .values_list("placement_id", "day")
+    )
+    missing = [
+        (p, day)
+        for p in placements
+        for day in p.working_days()
+        if day < today and (p.pk, day) not in recorded
+    ]
     return render(
         request,
         "internships/mentor_attendance.html",
         {
             "interns": interns,
+            "missing": missing,
             "today": today,
             "marks": Attendance.Mark.choices,
             "confirm_form": CheckInConfirmForm(),
@@ -323,8 +335,12 @@ def mentor_attendance(request):
 def attendance_mark(request, pk):
     placement = get_object_or_404(Placement.objects.visible_to(request.user), pk=pk)
     try:
+        try:  # today, or an earlier working day that was missed
+            day = date.fromisoformat(request.POST["day"]) if request.POST.get("day") else timezone.localdate()
+        except ValueError:
+            raise services.PlacementError(_("Unknown day.")) from None
         services.attendance_mark(
-            placement=placement, day=timezone.localdate(), mark=request.POST.get("mark", ""), by=request.user
+            placement=placement, day=day, mark=request.POST.get("mark", ""), by=request.user
         )
     except services.PlacementError as error:
         messages.error(request, str(error))

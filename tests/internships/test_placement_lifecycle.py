@@ -50,3 +50,37 @@ def test_an_accepted_student_is_told_the_courses_must_be_passed_by_the_cutoff(cl
 
     assert "For the store placement, pass all five courses by" in html
     assert "0 of 1 done so far" in html
+
+
+def test_a_mentor_records_an_earlier_missed_day_from_the_attendance_page(client):
+    today = timezone.localdate()
+    placement = PlacementFactory()
+    placement.cohort.placement_weekdays = "1234567"
+    placement.cohort.save()
+    placement.window.starts_on = today - timedelta(days=3)
+    placement.window.ends_on = today + timedelta(days=17)
+    placement.window.save()
+    mentor = placement.mentor.user
+    client.force_login(mentor)
+
+    html = client.get(reverse("internships:mentor_attendance")).content.decode()
+    assert "Earlier days not recorded" in html
+    assert html.count('name="day"') == 3  # three days since the start, none recorded
+
+    missed = (today - timedelta(days=2)).isoformat()
+    response = client.post(
+        reverse("internships:attendance_mark", args=[placement.pk]), {"day": missed, "mark": "absent"}
+    )
+    assert response.status_code == 302
+    assert placement.attendance.get(day=missed).mark == "absent"
+    assert client.get(reverse("internships:mentor_attendance")).content.decode().count('name="day"') == 2
+
+    future = (today + timedelta(days=1)).isoformat()
+    client.post(
+        reverse("internships:attendance_mark", args=[placement.pk]), {"day": future, "mark": "present"}
+    )
+    client.post(
+        reverse("internships:attendance_mark", args=[placement.pk]), {"day": "not-a-day", "mark": "present"}
+    )
+    assert not placement.attendance.filter(day=future).exists()
+    assert placement.attendance.count() == 1
