@@ -226,6 +226,18 @@ def _demo_placements_running(students, courses, staff, today) -> None:
     placement_services.seats_save(window=window, seats={mentor.store: len(students)})
     placement_services.allocation_run(cohort=summer, by=staff, seed="demo-2026-summer")
     placement_services.allocation_publish(cohort=summer, by=staff)
+    # The mentors kept the register until the day before yesterday; yesterday is still open, so
+    # the missing-attendance reminder and the "earlier days" list have something to show.
+    marks = ["present"] * 8 + ["late", "present", "absent"]
+    for placement in summer.placements.select_related("mentor__user", "window", "cohort"):
+        past = [day for day in placement.working_days() if day < today - timedelta(days=1)]
+        for index, day in enumerate(past[:-1] if len(past) > 1 else past):
+            placement_services.attendance_mark(
+                placement=placement,
+                day=day,
+                mark=marks[(index + placement.pk) % len(marks)],
+                by=placement.mentor.user,
+            )
 
 
 def _cohort(
