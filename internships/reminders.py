@@ -149,34 +149,36 @@ def hr_digest_sections() -> list[dict]:
     ]
 
 
-STAFF_DIGEST = kinds.register(
-    kinds.Kind(
-        key="staff_daily_digest",
-        label=_("Daily digest of what is waiting for the programme office"),
-        template="internships/daily_digest",
-        audience=(Role.STAFF,),
-        still_due=lambda reminder: bool(staff_digest_sections()),
-        context=lambda reminder: {
-            "sections": staff_digest_sections(),
-            "digest_title": _("Programme office: what is waiting today"),
-        },
-        link=lambda reminder: "/staff/",
+def _digest_kind(key: str, label, audience: str, sections, title, link: str) -> kinds.Kind:
+    """A daily digest: sent only on days when one of its sections has something waiting."""
+    return kinds.register(
+        kinds.Kind(
+            key=key,
+            label=label,
+            template="internships/daily_digest",
+            audience=(audience,),
+            still_due=lambda reminder: bool(sections()),
+            context=lambda reminder: {"sections": sections(), "digest_title": title},
+            link=lambda reminder: link,
+        )
     )
-)
 
-HR_DIGEST = kinds.register(
-    kinds.Kind(
-        key="hr_daily_digest",
-        label=_("Daily digest of stores and mentors needing attention"),
-        template="internships/daily_digest",
-        audience=(Role.HR,),
-        still_due=lambda reminder: bool(hr_digest_sections()),
-        context=lambda reminder: {
-            "sections": hr_digest_sections(),
-            "digest_title": _("Xiaomi coordination: what is waiting today"),
-        },
-        link=lambda reminder: "/xiaomi/",
-    )
+
+STAFF_DIGEST = _digest_kind(
+    "staff_daily_digest",
+    _("Daily digest of what is waiting for the programme office"),
+    Role.STAFF,
+    staff_digest_sections,
+    _("Programme office: what is waiting today"),
+    "/staff/",
+)
+HR_DIGEST = _digest_kind(
+    "hr_daily_digest",
+    _("Daily digest of stores and mentors needing attention"),
+    Role.HR,
+    hr_digest_sections,
+    _("Xiaomi coordination: what is waiting today"),
+    "/xiaomi/",
 )
 
 
