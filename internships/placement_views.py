@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime, time
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -273,24 +273,11 @@ def placement_withdraw(request, pk):
 @role_required(Role.STAFF, Role.HR, Role.ADMIN)
 def attendance_gaps(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    today = timezone.localdate()
-    placements = list(
-        cohort.placements.filter(
-            status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE, Placement.Status.COMPLETED]
-        )
-        .select_related("student", "store", "mentor__user", "window", "cohort")
-        .annotate(
-            present=Count("attendance", filter=Q(attendance__mark="present", attendance__day__lt=today)),
-            late=Count("attendance", filter=Q(attendance__mark="late", attendance__day__lt=today)),
-            absent=Count("attendance", filter=Q(attendance__mark="absent", attendance__day__lt=today)),
-        )
+    return render(
+        request,
+        "internships/attendance_gaps.html",
+        {"cohort": cohort, "rows": selectors.attendance_gaps(cohort)},
     )
-    rows = []
-    for p in placements:
-        due = [d for d in p.working_days() if d < today]
-        recorded = p.present + p.late + p.absent
-        rows.append({"placement": p, "due": len(due), "missing": max(len(due) - recorded, 0)})
-    return render(request, "internships/attendance_gaps.html", {"cohort": cohort, "rows": rows})
 
 
 # --- Mentor: interns and attendance (phone-first) ------------------------------------------------
@@ -298,35 +285,11 @@ def attendance_gaps(request, pk):
 
 @role_required(Role.MENTOR)
 def mentor_attendance(request):
-    today = timezone.localdate()
-    placements = list(
-        Placement.objects.visible_to(request.user)
-        .filter(status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE])
-        .select_related("student", "window", "cohort", "store")
-    )
-    marks = {a.placement_id: a for a in Attendance.objects.filter(placement__in=placements, day=today)}
-    interns = [(p, marks.get(p.pk)) for p in placements if today in p.working_days()]
-    recorded = set(
-        Attendance.objects.filter(placement__in=placements, day__lt=today)
-        .exclude(mark="")
-        .values_list("placement_id", "day")
-    )
-    missing = [
-        (p, day)
-        for p in placements
-        for day in p.working_days()
-        if day < today and (p.pk, day) not in recorded
-    ]
+    sheet = selectors.attendance_sheet(request.user)
     return render(
         request,
         "internships/mentor_attendance.html",
-        {
-            "interns": interns,
-            "missing": missing,
-            "today": today,
-            "marks": Attendance.Mark.choices,
-            "confirm_form": CheckInConfirmForm(),
-        },
+        {**sheet, "marks": Attendance.Mark.choices, "confirm_form": CheckInConfirmForm()},
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Invitation, Role, User
 from courses.selectors import completed_course_counts, progress_for_student
 
-from .models import Application, Cohort, Mentor, Placement, Store
+from .models import Application, Attendance, Cohort, Mentor, Placement, Store
 
 CERTIFICATION_WARNING_DAYS = 60
 
@@ -226,3 +226,54 @@ def placement_of(student: User) -> Placement | None:
         .order_by("-window__starts_on")
         .first()
     )
+
+
+# --- Attendance ----------------------------------------------------------------------------------
+
+
+def attendance_sheet(mentor: User) -> dict:
+    """A mentor's register: today's interns with today's record, and earlier unrecorded days."""
+    today = timezone.localdate()
+    placements = list(
+        Placement.objects.visible_to(mentor)
+        .filter(status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE])
+        .select_related("student", "window", "cohort", "store")
+    )
+    records = {a.placement_id: a for a in Attendance.objects.filter(placement__in=placements, day=today)}
+    recorded = set(
+        Attendance.objects.filter(placement__in=placements, day__lt=today)
+        .exclude(mark="")
+        .values_list("placement_id", "day")
+    )
+    return {
+        "today": today,
+        "interns": [(p, records.get(p.pk)) for p in placements if today in p.working_days()],
+        "missing": [
+            (p, day)
+            for p in placements
+            for day in p.working_days()
+            if day < today and (p.pk, day) not in recorded
+        ],
+    }
+
+
+def attendance_gaps(cohort: Cohort) -> list[dict]:
+    """Per published placement: marks so far and the past working days left unrecorded."""
+    today = timezone.localdate()
+    before_today = Q(attendance__day__lt=today)
+    placements = (
+        cohort.placements.filter(
+            status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE, Placement.Status.COMPLETED]
+        )
+        .select_related("student", "store", "mentor__user", "window", "cohort")
+        .annotate(
+            present=Count("attendance", filter=before_today & Q(attendance__mark="present")),
+            late=Count("attendance", filter=before_today & Q(attendance__mark="late")),
+            absent=Count("attendance", filter=before_today & Q(attendance__mark="absent")),
+        )
+    )
+    rows = []
+    for p in placements:
+        due = sum(1 for day in p.working_days() if day < today)
+        rows.append({"placement": p, "due": due, "missing": max(due - (p.present + p.late + p.absent), 0)})
+    return rows
