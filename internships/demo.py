@@ -13,7 +13,7 @@ from accounts.models import Language, Role, User
 from courses import services as course_services
 from courses.loader import CONTENT_DIR, course_load
 from courses.models import Enrolment
-from notifications.services import reminders_plan_daily
+from notifications.services import reminders_plan_daily, reminders_release_today
 
 from . import placements as placement_services
 from .models import (
@@ -442,6 +442,8 @@ def build_demo(password: str) -> list[tuple[str, str]]:
             _application(student, spring, days_ago=1 + offset % 6)
     _demo_course_progress(students[:ENROLLED_STUDENTS], courses, today)
     _demo_placements_running(students[NOT_YET_APPLIED + 4 :], courses, staff, today)
-    # Plan today's reminders and digests now, so the demo's worker has mail to send at once.
+    # Plan today's reminders and digests and release them now, whatever the hour, so the demo's
+    # worker has the same mail to send at 06:00 as at 23:00.
     reminders_plan_daily()
+    reminders_release_today()
     return sign_ins

@@ -292,3 +292,17 @@ def preferences_set(*, user: User, enabled: dict[str, bool]) -> None:
         if kind is None or kind.essential:
             continue
         NotificationPreference.objects.update_or_create(user=user, kind=key, defaults={"enabled": on})
+
+
+def reminders_release_today() -> int:
+    """Make today's pending reminders due now instead of at their hour (for the demo data).
+
+    Real days keep 09:00; a demo built at 06:00 must show the same mail as one built at 10:00.
+    """
+    now = timezone.now()
+    released = Reminder.objects.filter(
+        status=Reminder.Status.PENDING, due_on=timezone.localdate(now), not_before__gt=now
+    ).update(not_before=now)
+    if released:
+        _kick_sender()
+    return released

@@ -1,8 +1,11 @@
 """Shared personas and helpers for every test."""
 
 import os
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from tests.factories import AdminFactory, HRFactory, MentorFactory, StaffFactory, StudentFactory
 
@@ -14,6 +17,23 @@ def skip_or_fail(reason: str):
     if FULL_STACK_REQUIRED:
         pytest.fail(f"{reason} (REQUIRE_FULL_STACK=1: this test must run here)", pytrace=False)
     pytest.skip(reason)
+
+
+# `TEST_SHANGHAI_TIME=06:00 pytest` runs the whole suite with the clock moved to that time of
+# today in Shanghai (still ticking). It finds tests that depend on the hour they run at: every
+# test must pass whatever the time of day, so CI also runs once at a small and a late hour.
+FAKE_SHANGHAI_TIME = os.environ.get("TEST_SHANGHAI_TIME", "")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _time_of_day_from_the_environment():
+    if not FAKE_SHANGHAI_TIME:
+        yield
+        return
+    shanghai = ZoneInfo("Asia/Shanghai")
+    day = datetime.now(shanghai).date()
+    with time_machine.travel(datetime.combine(day, time.fromisoformat(FAKE_SHANGHAI_TIME), shanghai)):
+        yield
 
 
 @pytest.fixture(autouse=True)

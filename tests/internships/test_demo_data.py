@@ -1,9 +1,13 @@
 """manage.py demo_data builds a believable, repeatable demo programme."""
 
 import re
+from datetime import datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +15,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from courses.models import Course, Enrolment
 from internships.models import Cohort, Mentor, Placement, Store
+from notifications.models import Reminder
+from notifications.services import reminders_deliver_due
 
 MODELS = [User, Course, Cohort, Store, Mentor]
 
@@ -81,3 +87,24 @@ def test_the_printed_password_signs_the_student_in(client, demo_output):
 
     assert response.redirect_chain[-1][0] == reverse("internships:student_home")
     assert response.wsgi_request.user.email == email
+
+
+@pytest.mark.parametrize("hour", [6, 10, 23])
+def test_the_demo_sends_todays_digests_and_reminders_whatever_the_hour(db, hour):
+    """Built before 09:00 Shanghai, the demo still has today's mail to send at once (real days keep
+    09:00), and it is the same mail at 06:00, 10:00 and 23:00."""
+    wednesday = datetime(2026, 12, 2, hour, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(wednesday, tick=False):
+        run_demo_data()
+        mail.outbox.clear()
+        reminders_deliver_due()
+
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT)
+    kinds_sent = set(sent.values_list("recipient__email", "kind"))
+    assert {
+        ("hr@xiaomi-demo.cn", "hr_daily_digest"),
+        ("staff@sztu-demo.cn", "staff_daily_digest"),
+        ("mentor01@xiaomi-demo.cn", "attendance_missing"),
+    } <= kinds_sent
+    assert len(mail.outbox) == sent.count() == 24
+    assert not Reminder.objects.filter(status=Reminder.Status.PENDING, due_on=wednesday.date()).exists()

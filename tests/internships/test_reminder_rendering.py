@@ -1,8 +1,10 @@
 """The programme's decision and attendance reminders, rendered in each recipient's language."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -40,7 +42,9 @@ def test_a_decision_email_is_written_in_the_students_language(decision, language
     ("language", "subject"),
     [("zh-hans", "昨天未记录 {name} 的考勤"), ("en", "Attendance of {name} was not recorded yesterday")],
 )
+@time_machine.travel(datetime(2026, 12, 2, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_the_missing_attendance_reminder_is_written_in_the_mentors_language(language, subject):
+    """Planned this morning for 09:00 and sent then (before 09:00 nothing goes out)."""
     today = timezone.localdate()
     placement = PlacementFactory(mentor__user__language=language)
     placement.cohort.placement_weekdays = "1234567"
@@ -51,6 +55,9 @@ def test_the_missing_attendance_reminder_is_written_in_the_mentors_language(lang
 
     assert plan_attendance_reminders() == 1
     reminders_deliver_due()
+    assert mail.outbox == []
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        reminders_deliver_due()
 
     assert [m.subject for m in mail.outbox] == [subject.format(name=placement.student.full_name)]
     assert "/mentor/attendance/" in mail.outbox[0].body
