@@ -1,8 +1,12 @@
-"""The demo programme: one open cohort, five courses, Shenzhen stores, mentors and people."""
+"""The demo programme: three cohorts, five courses, Shenzhen stores, mentors and people.
+
+Everything is created through the apps' services, as a person would through the pages. The only
+direct writes move timestamps into the past (an application "submitted 60 days ago"), which no
+service offers on purpose.
+"""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,20 +17,16 @@ from accounts.models import Language, Role, User
 from courses import services as course_services
 from courses.loader import CONTENT_DIR, course_load
 from courses.models import Enrolment
-from notifications.services import reminders_plan_daily, reminders_release_today
-
-from . import placements as placement_services
-from .models import (
-    Application,
-    ApplicationEvent,
-    ApplicationPreference,
-    Cohort,
-    District,
-    Mentor,
-    Store,
-    StudentProfile,
+from internships import placements as placement_services
+from internships.models import Application, ApplicationEvent, Cohort, District, Mentor, Store
+from internships.services import (
+    application_decide,
+    application_save_draft,
+    application_submit,
+    cohort_save,
+    student_profile_save,
 )
-from .services import application_decide, cohort_save
+from notifications.services import reminders_plan_daily, reminders_release_today
 
 STORES = [
     # code, Chinese name, English name, district, Chinese address, English address
@@ -200,22 +200,21 @@ def _demo_placements_running(students, courses, staff, today) -> None:
     """A summer cohort whose students finished the courses and are in the stores this week, with
     the demo mentor, so the mentor's attendance page has interns today."""
     monday = today - timedelta(days=today.weekday())
-    summer = _cohort(
+    mentor = Mentor.objects.get(user__email="mentor01@xiaomi-demo.cn")
+    summer = _cohort_with_applications(
         "2026-summer", "2026年夏季班", "Summer 2026 cohort", Cohort.Status.RUNNING,
         opens=today - timedelta(days=200), closes=today - timedelta(days=170), size=len(students),
         first_due=today - timedelta(days=120), window_start=monday - timedelta(days=7), courses=courses,
+        applicants=[(student, 180, (Application.Status.ACCEPTED, staff)) for student in students],
+        first_choice=mentor.store,
+        what_to_bring=(
+            "学生证、身份证、黑色长裤和运动鞋；门店提供工服。",
+            "Student card, ID card, black trousers and trainers; the store provides the uniform.",
+        ),
     )  # fmt: skip
     if summer.placements.exists():
         return
-    summer.what_to_bring_zh = "学生证、身份证、黑色长裤和运动鞋；门店提供工服。"
-    summer.what_to_bring_en = (
-        "Student card, ID card, black trousers and trainers; the store provides the uniform."
-    )
-    summer.save()
-    mentor = Mentor.objects.get(user__email="mentor01@xiaomi-demo.cn")
     for student in students:
-        application = _application(student, summer, days_ago=180, decide=(Application.Status.ACCEPTED, staff))
-        application.preferences.filter(rank=1).update(store=mentor.store, district="")
         for enrolment in student.enrolments.filter(course__in=courses):
             for lesson in enrolment.course.lessons.all():
                 course_services.lesson_complete(enrolment=enrolment, lesson=lesson)
@@ -241,7 +240,7 @@ def _demo_placements_running(students, courses, staff, today) -> None:
 
 
 def _cohort(
-    code, name_zh, name_en, status, *, opens, closes, size, first_due, window_start, courses
+    code, name_zh, name_en, status, *, opens, closes, size, first_due, window_start, courses, **extra
 ) -> Cohort:
     cohort = Cohort.objects.filter(code=code).first()
     return cohort_save(
@@ -254,47 +253,71 @@ def _cohort(
             "applications_open_on": opens,
             "applications_close_on": closes,
             "target_size": size,
+            **extra,
         },
         course_due_dates={course: first_due + timedelta(days=14 * i) for i, course in enumerate(courses)},
         windows=[(window_start, window_start + timedelta(days=20))],
     )
 
 
-def _application(student, cohort, *, days_ago, decide=None) -> Application:
-    """A demo application; submitted ones carry consent and a small PDF CV like real ones."""
+def _cohort_with_applications(
+    code, name_zh, name_en, status, *, applicants, first_choice=None, what_to_bring=("", ""), **dates
+) -> Cohort:
+    """A cohort whose applications were made while it was open, as students make them.
+
+    The cohort is opened for today, the students apply through the services, and then it gets its
+    real dates and status (a cohort that closed months ago).
+    """
+    bring = {"what_to_bring_zh": what_to_bring[0], "what_to_bring_en": what_to_bring[1]}
+    today = timezone.localdate()
+    open_dates = {**dates, "opens": min(dates["opens"], today), "closes": max(dates["closes"], today)}
+    cohort = _cohort(code, name_zh, name_en, Cohort.Status.OPEN, **open_dates, **bring)
+    for student, days_ago, decide in applicants:
+        _application(student, cohort, days_ago=days_ago, decide=decide, first_choice=first_choice)
+    return _cohort(code, name_zh, name_en, status, **dates, **bring)
+
+
+def _application(student, cohort, *, days_ago, decide=None, first_choice=None) -> Application:
+    """A demo application made through the services: a draft, or submitted `days_ago` with consent
+    and a small PDF CV like real ones, then decided if `decide` is (decision, staff member)."""
     existing = Application.objects.filter(student=student, cohort=cohort).first()
     if existing is not None:
         return existing
     stores = list(Store.objects.filter(is_training_store=True).order_by("code"))
-    application = Application.objects.create(
+    first = first_choice or stores[(student.pk + 1) % len(stores)]
+    application = application_save_draft(
         student=student,
         cohort=cohort,
         motivation=MOTIVATION,
         placement_window=cohort.placement_windows.first(),
         confirms_availability=True,
+        preferences=[
+            {"store": first},
+            {"store": stores[(student.pk + 2) % len(stores)]},
+            {"district": stores[student.pk % len(stores)].district},
+        ],
+        cv=ContentFile(DEMO_CV, name=f"demo-cv-{student.pk}.pdf") if days_ago is not None else None,
     )
-    for rank in (1, 2):
-        store = stores[(student.pk + rank) % len(stores)]
-        ApplicationPreference.objects.create(application=application, rank=rank, store=store)
-    ApplicationPreference.objects.create(
-        application=application, rank=3, district=stores[student.pk % len(stores)].district
+    if days_ago is None:
+        return application
+    application = application_submit(
+        application=application, consents=True, shares_with_xiaomi=student.pk % 3 != 0
     )
-    if days_ago is not None:
-        when = timezone.now() - timedelta(days=days_ago)
-        application.cv.save(f"demo-cv-{student.pk}.pdf", ContentFile(DEMO_CV), save=False)
-        application.status = Application.Status.SUBMITTED
-        application.submitted_at = application.consent_at = when
-        application.consent_version = settings.PRIVACY_NOTICE_VERSION
-        application.shares_with_xiaomi = student.pk % 3 != 0
-        application.share_consent_at = when if application.shares_with_xiaomi else None
-        application.save()
-        ApplicationEvent.objects.create(
-            application=application, actor=student, from_status="draft", to_status="submitted"
-        )
     if decide:
         decision, by = decide
-        application_decide(application=application, decision=decision, note="", by=by)
+        application = application_decide(application=application, decision=decision, note="", by=by)
+    _backdate(application, timezone.now() - timedelta(days=days_ago))
     return application
+
+
+def _backdate(application: Application, when) -> None:
+    """Move an application's submission (and its decision, a day later) into the past."""
+    Application.objects.filter(pk=application.pk).update(submitted_at=when, consent_at=when)
+    Application.objects.filter(pk=application.pk, shares_with_xiaomi=True).update(share_consent_at=when)
+    Application.objects.filter(pk=application.pk, decided_at__isnull=False).update(
+        decided_at=when + timedelta(days=1)
+    )
+    ApplicationEvent.objects.filter(application=application).update(created_at=when)
 
 
 def _demo_course_progress(students, courses, today) -> None:
@@ -347,17 +370,6 @@ def build_demo(password: str) -> list[tuple[str, str]]:
     # One hash for every demo account: hashing 50 passwords separately takes tens of seconds.
     password = make_password(password)
     courses = [course_load(path) for path in sorted(CONTENT_DIR.glob("*.toml"))]
-
-    autumn = _cohort(
-        "2026-autumn", "2026年秋季班", "Autumn 2026 cohort", Cohort.Status.RUNNING,
-        opens=today - timedelta(days=80), closes=today - timedelta(days=50), size=30,
-        first_due=today + timedelta(days=5), window_start=today + timedelta(days=75), courses=courses,
-    )  # fmt: skip
-    spring = _cohort(
-        "2027-spring", "2027年春季班", "Spring 2027 cohort", Cohort.Status.OPEN,
-        opens=today - timedelta(days=10), closes=today + timedelta(days=25), size=40,
-        first_due=today + timedelta(days=60), window_start=today + timedelta(days=140), courses=courses,
-    )  # fmt: skip
 
     stores = []
     for i, (code, name_zh, name_en, district, addr_zh, addr_en) in enumerate(STORES):
@@ -419,27 +431,35 @@ def build_demo(password: str) -> list[tuple[str, str]]:
             phone=f"13{(i * 7919) % 1000000000:09d}",
         )
         students.append(user)
-        StudentProfile.objects.update_or_create(
+        student_profile_save(
             user=user,
-            defaults={
-                "student_number": f"2023{i + 1:06d}",
-                "major": MAJORS[i % len(MAJORS)],
-                "class_name": f"{MAJORS[i % len(MAJORS)][:2]}23{i % 3 + 1:02d}",
-                "graduation_year": 2027,
-            },
+            student_number=f"2023{i + 1:06d}",
+            major=MAJORS[i % len(MAJORS)],
+            class_name=f"{MAJORS[i % len(MAJORS)][:2]}23{i % 3 + 1:02d}",
+            graduation_year=2027,
         )
         if i == 0:
             sign_ins.insert(0, (Role.STUDENT.label, user.email))
         if i == NOT_YET_APPLIED:
             sign_ins.insert(1, (str(_("Student (can apply)")), user.email))
     staff = User.objects.get(email="staff@sztu-demo.cn")
-    for student in students[:ENROLLED_STUDENTS]:
-        _application(student, autumn, days_ago=60, decide=(Application.Status.ACCEPTED, staff))
-    for offset, student in enumerate(students[ENROLLED_STUDENTS:NOT_YET_APPLIED]):
-        if offset < 2:
-            _application(student, spring, days_ago=None)  # drafts
-        else:
-            _application(student, spring, days_ago=1 + offset % 6)
+    accepted = (Application.Status.ACCEPTED, staff)
+    _cohort_with_applications(
+        "2026-autumn", "2026年秋季班", "Autumn 2026 cohort", Cohort.Status.RUNNING,
+        opens=today - timedelta(days=80), closes=today - timedelta(days=50), size=30,
+        first_due=today + timedelta(days=5), window_start=today + timedelta(days=75), courses=courses,
+        applicants=[(student, 60, accepted) for student in students[:ENROLLED_STUDENTS]],
+    )  # fmt: skip
+    _cohort_with_applications(
+        "2027-spring", "2027年春季班", "Spring 2027 cohort", Cohort.Status.OPEN,
+        opens=today - timedelta(days=10), closes=today + timedelta(days=25), size=40,
+        first_due=today + timedelta(days=60), window_start=today + timedelta(days=140), courses=courses,
+        # two drafts, then submitted applications waiting for a decision for one to six days
+        applicants=[
+            (student, None if offset < 2 else 1 + offset % 6, None)
+            for offset, student in enumerate(students[ENROLLED_STUDENTS:NOT_YET_APPLIED])
+        ],
+    )  # fmt: skip
     _demo_course_progress(students[:ENROLLED_STUDENTS], courses, today)
     _demo_placements_running(students[NOT_YET_APPLIED + 4 :], courses, staff, today)
     # Plan today's reminders and digests and release them now, whatever the hour, so the demo's

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from internships.demo import build_demo
+from demo.builder import build_demo
 
 
 class Command(BaseCommand):
