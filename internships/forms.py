@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mobile_validator
 from courses.selectors import programme_courses
+from sztu_xiaomi.widgets import IsoDateInput
 
 from .models import Application, Cohort, District, PlacementWindow, Store
 
@@ -210,9 +211,9 @@ class CohortForm(forms.ModelForm):
             "what_to_bring_en",
         ]
         widgets = {
-            "applications_open_on": forms.DateInput(attrs={"type": "date"}),
-            "applications_close_on": forms.DateInput(attrs={"type": "date"}),
-            "placement_cutoff_on": forms.DateInput(attrs={"type": "date"}),
+            "applications_open_on": IsoDateInput(),
+            "applications_close_on": IsoDateInput(),
+            "placement_cutoff_on": IsoDateInput(),
             "what_to_bring_zh": forms.Textarea(attrs={"rows": 2}),
             "what_to_bring_en": forms.Textarea(attrs={"rows": 2}),
         }
@@ -231,7 +232,7 @@ class CohortForm(forms.ModelForm):
         for course in self.courses:
             self.fields[f"due_{course.pk}"] = forms.DateField(
                 label=_("“%(course)s” due on") % {"course": course.title},
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=IsoDateInput(),
                 initial=plan.get(course.pk),
             )
         for i in range(1, self.WINDOWS + 1):
@@ -240,13 +241,13 @@ class CohortForm(forms.ModelForm):
             self.fields[f"window_{i}_start"] = forms.DateField(
                 label=_("Placement window %(n)s starts") % {"n": i},
                 required=required,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=IsoDateInput(),
                 initial=window.starts_on if window else None,
             )
             self.fields[f"window_{i}_end"] = forms.DateField(
                 label=_("Placement window %(n)s ends") % {"n": i},
                 required=required,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=IsoDateInput(),
                 initial=window.ends_on if window else None,
             )
 
@@ -316,8 +317,8 @@ class MentorForm(forms.ModelForm):
         model = Mentor
         fields = ["user", "store", "certified_on", "certification_expires_on", "capacity"]
         widgets = {
-            "certified_on": forms.DateInput(attrs={"type": "date"}),
-            "certification_expires_on": forms.DateInput(attrs={"type": "date"}),
+            "certified_on": IsoDateInput(),
+            "certification_expires_on": IsoDateInput(),
         }
 
     def __init__(self, *args, **kwargs):
