@@ -344,7 +344,13 @@ class Application(TimeStampedModel):
 
     @property
     def can_withdraw(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED, self.Status.WAITLISTED)
+        """Submitted and waiting for a decision: the student may still withdraw it."""
+        return self.status in self.WAITING
+
+    @property
+    def can_discard(self) -> bool:
+        """A draft was never submitted: withdrawing it discards it."""
+        return self.status == self.Status.DRAFT
 
 
 class ApplicationPreference(models.Model):

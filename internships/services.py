@@ -189,8 +189,20 @@ def application_submit(*, application: Application, consents: bool, shares_with_
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, by: User) -> Application:
+def application_withdraw(*, application: Application, by: User) -> Application | None:
+    """Withdraw a submitted or waitlisted application.
+
+    A draft was never submitted (no consent, nothing for staff to see), so it cannot become a
+    withdrawn application: it is discarded instead, with its CV, and None is returned. The
+    student may start again while the cohort is open.
+    """
     application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.can_discard:
+        cv_name, storage = application.cv.name, application.cv.storage
+        application.delete()
+        if cv_name:
+            transaction.on_commit(lambda: storage.delete(cv_name))
+        return None
     if not application.can_withdraw:
         raise ApplicationError(_("A decided application cannot be withdrawn. Contact the programme office."))
     previous = application.status

@@ -240,11 +240,14 @@ def application_detail(request, pk):
 def application_withdraw(request, pk):
     application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
     try:
-        services.application_withdraw(application=application, by=request.user)
+        withdrawn = services.application_withdraw(application=application, by=request.user)
     except services.ApplicationError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your application is withdrawn."))
+        return redirect("internships:application", pk=pk)
+    if withdrawn is None:
+        messages.success(request, _("Your draft is discarded."))
+        return redirect("home")
+    messages.success(request, _("Your application is withdrawn."))
     return redirect("internships:application", pk=pk)
 
 
