@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role, User, mobile_validator
 from accounts.services import invitation_create
+from sztu_xiaomi.spreadsheets import spreadsheet_row
 
 from .forms import student_number_validator
 from .models import StudentProfile
@@ -88,19 +89,18 @@ def template_workbook() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "students"
-    sheet.append([f"{zh} / {en}" for _key, en, zh, _req in COLUMNS])
-    sheet.append(
-        [
-            "2023000123",
-            "王小明",
-            "xiaoming@qq.com",
-            "市场营销",
-            "营销2301",
-            2027,
-            "13800138000",
-            "Xiaoming Wang",
-        ]
-    )
+    sheet.append(spreadsheet_row(sheet, [f"{zh} / {en}" for _key, en, zh, _req in COLUMNS]))
+    example = [
+        "2023000123",
+        "王小明",
+        "xiaoming@qq.com",
+        "市场营销",
+        "营销2301",
+        2027,
+        "13800138000",
+        "Xiaoming Wang",
+    ]
+    sheet.append(spreadsheet_row(sheet, example))
     for column in "ABCDEFGH":
         sheet.column_dimensions[column].width = 22
     out = io.BytesIO()
@@ -139,7 +139,9 @@ def _read_workbook(data: bytes) -> list[list]:
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise ImportFileError(
-            _("The Excel file could not be read. Open it in Excel, save it again as .xlsx and upload it again.")
+            _(
+                "The Excel file could not be read. Open it in Excel, save it again as .xlsx and upload it again."
+            )
         ) from error
 
 

@@ -1,7 +1,5 @@
 """Programme pages: each role's home, applications, staff review, cohorts and the student import."""
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,14 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from accounts.access import role_required
 from accounts.models import Role
 from courses.selectors import programme_courses, progress_for_student
 from notifications.selectors import failed_reminder_count
 
-from . import importer, selectors, services
+from . import exports, importer, selectors, services
 from . import placements as placement_services
 from .forms import (
     ApplicationForm,
@@ -312,46 +309,9 @@ def review_export(request):
     rows = selectors.review_queue(**{k: v for k, v in criteria.items() if v}).prefetch_related(
         "preferences__store"
     )
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("applications")
-    sheet.append(
-        [
-            _("Student number"),
-            _("Full name"),
-            _("E-mail"),
-            _("Major"),
-            _("Class"),
-            _("Graduation year"),
-            _("Cohort"),
-            _("Status"),
-            _("Submitted"),
-            _("Preferences"),
-            _("Shares data with Xiaomi"),
-            _("Note"),
-        ]
-    )
-    for a in rows.iterator(chunk_size=500):
-        profile = getattr(a.student, "student_profile", None)
-        sheet.append(
-            [
-                profile.student_number if profile else "",
-                a.student.full_name,
-                a.student.email,
-                profile.major if profile else "",
-                profile.class_name if profile else "",
-                profile.graduation_year if profile else "",
-                a.cohort.name,
-                a.get_status_display(),
-                timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
-                "; ".join(str(p) for p in a.preferences.all()),
-                _("yes") if a.shares_with_xiaomi else _("no"),
-                a.decision_note,
-            ]
-        )
-    out = io.BytesIO()
-    book.save(out)
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        exports.applications_workbook(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
         f'attachment; filename="applications-{timezone.localdate():%Y%m%d}.xlsx"'

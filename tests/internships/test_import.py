@@ -299,7 +299,9 @@ def test_a_file_that_is_not_a_student_list_is_refused_with_a_clear_message(clien
 
 
 def _csv_bytes(rows, header=HEADER, newline="\r\n", encoding="utf-8") -> bytes:
-    return newline.join(",".join(str(cell) for cell in row) for row in [header, *rows]).encode(encoding) + b"\n"
+    return (
+        newline.join(",".join(str(cell) for cell in row) for row in [header, *rows]).encode(encoding) + b"\n"
+    )
 
 
 def _raw(data: bytes, name="students.csv", content_type="text/csv"):
@@ -344,13 +346,19 @@ MALFORMED = {
         ("file", "neither an Excel file nor a readable CSV file"),
     ),
     "png-named-csv": (_raw(PNG_BYTES), ("file", "neither an Excel file nor a readable CSV file")),
-    "wrong-encoding": (_raw("Student number,Full name\n1,Zoë".encode("latin-1") + b"\xff"), ("file", "neither")),
+    "wrong-encoding": (
+        _raw("Student number,Full name\n1,Zoë".encode("latin-1") + b"\xff"),
+        ("file", "neither"),
+    ),
     "old-xls-or-password-protected": (
         _raw(OLE_HEADER, name="students.xls"),
         ("file", "an old Excel file (.xls) or a password-protected one"),
     ),
     "truncated-xlsx": (_damaged_workbook, ("file", "The Excel file could not be read.")),
-    "zip-that-is-not-a-workbook": (_zip_that_is_not_a_workbook, ("file", "The Excel file could not be read.")),
+    "zip-that-is-not-a-workbook": (
+        _zip_that_is_not_a_workbook,
+        ("file", "The Excel file could not be read."),
+    ),
     "same-column-twice": (
         lambda: csv_file(GOOD, header=[*HEADER[:5], "E-mail"]),
         ("file", "The column “E-mail” appears more than once."),
@@ -404,9 +412,9 @@ def test_a_malformed_file_gets_a_row_report_or_a_clear_message_never_an_error_pa
         assert any(expected in error for error in file_errors(response)), file_errors(response)
     else:
         row, column, message = expected
-        assert any(
-            (r, c) == (row, column) and message in m for r, c, m in problems(response)
-        ), problems(response)
+        assert any((r, c) == (row, column) and message in m for r, c, m in problems(response)), problems(
+            response
+        )
     assert counts() == before
 
 
