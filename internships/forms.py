@@ -11,6 +11,7 @@ from courses.selectors import programme_courses
 from sztu_xiaomi.widgets import IsoDateInput
 
 from .models import Application, Cohort, District, PlacementWindow, Store
+from .services import course_due_field
 
 student_number_validator = RegexValidator(
     r"^[A-Za-z0-9]{6,20}$", _("A student number has 6 to 20 letters or digits.")
@@ -230,7 +231,7 @@ class CohortForm(forms.ModelForm):
             plan = {cc.course_id: cc.due_on for cc in self.instance.course_plan.all()}
             windows = list(self.instance.placement_windows.order_by("starts_on"))
         for course in self.courses:
-            self.fields[f"due_{course.pk}"] = forms.DateField(
+            self.fields[course_due_field(course)] = forms.DateField(
                 label=_("“%(course)s” due on") % {"course": course.title},
                 widget=IsoDateInput(),
                 initial=plan.get(course.pk),
@@ -278,7 +279,7 @@ class CohortForm(forms.ModelForm):
         return cleaned
 
     def course_due_dates(self) -> dict:
-        return {course: self.cleaned_data[f"due_{course.pk}"] for course in self.courses}
+        return {course: self.cleaned_data[course_due_field(course)] for course in self.courses}
 
     def windows(self) -> list:
         return [

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -362,14 +363,18 @@ def cohort_edit(request, pk=None):
     cohort = get_object_or_404(Cohort, pk=pk) if pk else None
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
-        saved = services.cohort_save(
-            cohort=cohort,
-            fields=form.model_fields(),
-            course_due_dates=form.course_due_dates(),
-            windows=form.windows(),
-        )
-        messages.success(request, _("Cohort “%(name)s” is saved.") % {"name": saved.name})
-        return redirect("internships:cohort_list")
+        try:
+            saved = services.cohort_save(
+                cohort=cohort,
+                fields=form.model_fields(),
+                course_due_dates=form.course_due_dates(),
+                windows=form.windows(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # keyed by field: shown next to the due date concerned
+        else:
+            messages.success(request, _("Cohort “%(name)s” is saved.") % {"name": saved.name})
+            return redirect("internships:cohort_list")
     return render(
         request,
         "internships/cohort_form.html",
