@@ -310,6 +310,10 @@ class StoreForm(forms.ModelForm):
             "phone", "opening_hours", "is_active", "is_training_store",
         ]  # fmt: skip
 
+    def clean_phone(self):
+        # Numbers are often written in groups ("0755 8600 1234"); stored without the spaces.
+        return "".join(self.cleaned_data["phone"].split())
+
 
 class MentorForm(forms.ModelForm):
     class Meta:
