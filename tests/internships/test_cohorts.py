@@ -203,7 +203,8 @@ def test_a_bad_edit_leaves_the_cohort_as_it_was(client, staff, courses):
 # --- The course plan fits the placement: validated in the service --------------------------------
 
 
-def plan_args(courses, *, dues, windows=((day(80), day(100)),), cutoff=None):
+def plan_args(courses, *, dues, windows=None, cutoff=None):
+    windows = windows or [(day(80), day(100))]
     return {
         "cohort": None,
         "fields": {
