@@ -188,6 +188,7 @@ def parse(upload) -> ImportReport:
     if start is None:
         raise ImportFileError(_("The file is empty."))
     keys = [_header_key(title) for title in rows[start]]
+    untitled = [index for index, title in enumerate(rows[start]) if _blank([title])]
     missing = [key for key, _en, _zh, required in COLUMNS if required and key not in keys]
     if missing:
         raise ImportFileError(
@@ -212,7 +213,9 @@ def parse(upload) -> ImportReport:
             if key
         }
         values["_row"] = index
-        if not _blank(row[len(keys) :]):
+        # A cell under no title at all (past the last title, or under an empty one) was not
+        # meant for this layout: often a comma inside an unquoted CSV value.
+        if not _blank(row[len(keys) :]) or not _blank([row[i] for i in untitled if i < len(row)]):
             report.errors.append(RowError(index, "", _("more cells than the first row has titles")))
         report.rows.append(values)
     _validate(report)

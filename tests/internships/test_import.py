@@ -372,6 +372,10 @@ MALFORMED = {
         lambda: csv_file([GOOD[0], [*GOOD[1], "extra"], GOOD[2]]),
         ("row", (3, "(whole row)", "more cells than the first row has titles")),
     ),
+    "xlsx-row-with-a-cell-under-no-title": (
+        lambda: xlsx([GOOD[0], [*GOOD[1], "extra"], GOOD[2]]),
+        ("row", (3, "(whole row)", "more cells than the first row has titles")),
+    ),
     "unbalanced-quote": (
         _raw(_csv_bytes(GOOD[:2]) + b'2023000003,"Zhang Wei,zhangwei@qq.com,x,2028,\n'),
         ("row", (4, "E-mail", "missing")),
