@@ -136,10 +136,11 @@ def test_no_form_or_template_writes_its_own_date_input():
 
     from django.conf import settings
 
+    from tests.source_files import project_files
+
     root = Path(settings.BASE_DIR)
-    apps = [root / name for name in ("accounts", "courses", "internships", "notifications", "sztu_xiaomi")]
-    sources = [p for app in apps for p in app.rglob("*.py") if "migrations" not in p.parts]
-    templates = list((root / "templates").rglob("*.html"))
+    sources = project_files(".py")
+    templates = project_files(".html")
     hand_made = [
         str(path.relative_to(root))
         for path in sources + templates

@@ -474,13 +474,13 @@ def test_every_export_writes_its_cells_through_the_one_text_safe_helper():
 
     from django.conf import settings
 
+    from tests.source_files import project_files
+
     root = Path(settings.BASE_DIR)
-    skip = {".venv", "node_modules", "migrations", "tests"}
     writers = [
         path
-        for path in root.rglob("*.py")
-        if not skip & set(path.relative_to(root).parts)
-        and path.name != "spreadsheets.py"
+        for path in project_files(".py")
+        if path.name != "spreadsheets.py"
         and any(
             name in path.read_text(encoding="utf-8") for name in ("Workbook(", "csv.writer", "DictWriter")
         )
