@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mobile_validator
 from courses.selectors import programme_courses
+from sztu_xiaomi.widgets import IsoDateInput
 
 from .models import Application, Cohort, District, PlacementWindow, Store
+from .services import course_due_field
 
 student_number_validator = RegexValidator(
     r"^[A-Za-z0-9]{6,20}$", _("A student number has 6 to 20 letters or digits.")
@@ -210,9 +212,9 @@ class CohortForm(forms.ModelForm):
             "what_to_bring_en",
         ]
         widgets = {
-            "applications_open_on": forms.DateInput(attrs={"type": "date"}),
-            "applications_close_on": forms.DateInput(attrs={"type": "date"}),
-            "placement_cutoff_on": forms.DateInput(attrs={"type": "date"}),
+            "applications_open_on": IsoDateInput(),
+            "applications_close_on": IsoDateInput(),
+            "placement_cutoff_on": IsoDateInput(),
             "what_to_bring_zh": forms.Textarea(attrs={"rows": 2}),
             "what_to_bring_en": forms.Textarea(attrs={"rows": 2}),
         }
@@ -229,9 +231,9 @@ class CohortForm(forms.ModelForm):
             plan = {cc.course_id: cc.due_on for cc in self.instance.course_plan.all()}
             windows = list(self.instance.placement_windows.order_by("starts_on"))
         for course in self.courses:
-            self.fields[f"due_{course.pk}"] = forms.DateField(
+            self.fields[course_due_field(course)] = forms.DateField(
                 label=_("“%(course)s” due on") % {"course": course.title},
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=IsoDateInput(),
                 initial=plan.get(course.pk),
             )
         for i in range(1, self.WINDOWS + 1):
@@ -240,13 +242,13 @@ class CohortForm(forms.ModelForm):
             self.fields[f"window_{i}_start"] = forms.DateField(
                 label=_("Placement window %(n)s starts") % {"n": i},
                 required=required,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=IsoDateInput(),
                 initial=window.starts_on if window else None,
             )
             self.fields[f"window_{i}_end"] = forms.DateField(
                 label=_("Placement window %(n)s ends") % {"n": i},
                 required=required,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=IsoDateInput(),
                 initial=window.ends_on if window else None,
             )
 
@@ -277,7 +279,7 @@ class CohortForm(forms.ModelForm):
         return cleaned
 
     def course_due_dates(self) -> dict:
-        return {course: self.cleaned_data[f"due_{course.pk}"] for course in self.courses}
+        return {course: self.cleaned_data[course_due_field(course)] for course in self.courses}
 
     def windows(self) -> list:
         return [
@@ -308,6 +310,10 @@ class StoreForm(forms.ModelForm):
             "phone", "opening_hours", "is_active", "is_training_store",
         ]  # fmt: skip
 
+    def clean_phone(self):
+        # Numbers are often written in groups ("0755 8600 1234"); stored without the spaces.
+        return "".join(self.cleaned_data["phone"].split())
+
 
 class MentorForm(forms.ModelForm):
     class Meta:
@@ -316,8 +322,8 @@ class MentorForm(forms.ModelForm):
         model = Mentor
         fields = ["user", "store", "certified_on", "certification_expires_on", "capacity"]
         widgets = {
-            "certified_on": forms.DateInput(attrs={"type": "date"}),
-            "certification_expires_on": forms.DateInput(attrs={"type": "date"}),
+            "certified_on": IsoDateInput(),
+            "certification_expires_on": IsoDateInput(),
         }
 
     def __init__(self, *args, **kwargs):

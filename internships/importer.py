@@ -1,5 +1,6 @@
 """Bulk import of students from an XLSX or CSV file: validated whole, applied whole or not at all."""
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -8,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role, User, mobile_validator
 from accounts.services import invitation_create
+from sztu_xiaomi.spreadsheets import spreadsheet_row
 
 from .forms import student_number_validator
 from .models import StudentProfile
@@ -28,7 +31,30 @@ COLUMNS = [
     ("english_name", "English name", "英文名", False),
 ]
 HEADER_KEYS = {title.lower(): key for key, en, zh, _required in COLUMNS for title in (en, zh, key)}
+# How the report names a column, in the reader's language. The accepted titles above stay fixed
+# whatever the translation; a test checks that each Chinese label is also an accepted title.
+COLUMN_LABELS = {
+    "student_number": pgettext_lazy("student import column", "Student number"),
+    "full_name": pgettext_lazy("student import column", "Full name"),
+    "email": pgettext_lazy("student import column", "E-mail"),
+    "major": pgettext_lazy("student import column", "Major"),
+    "class_name": pgettext_lazy("student import column", "Class"),
+    "graduation_year": pgettext_lazy("student import column", "Graduation year"),
+    "phone": pgettext_lazy("student import column", "Mobile phone"),
+    "english_name": pgettext_lazy("student import column", "English name"),
+    "": pgettext_lazy("student import column", "(whole row)"),
+}
+# The database's limits, checked here so that a long cell is a row error and not a failed write.
+MAX_LENGTHS = {
+    "full_name": User._meta.get_field("full_name").max_length,
+    "english_name": User._meta.get_field("english_name").max_length,
+    "email": User._meta.get_field("email").max_length,
+    "major": StudentProfile._meta.get_field("major").max_length,
+    "class_name": StudentProfile._meta.get_field("class_name").max_length,
+}
 MAX_ROWS = 20_000
+MAX_BYTES = 10 * 1024 * 1024  # a list of 20,000 students is about 2 MB as CSV
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected workbook
 
 
 class ImportFileError(Exception):
@@ -38,8 +64,12 @@ class ImportFileError(Exception):
 @dataclass
 class RowError:
     row: int  # the row number as the spreadsheet shows it (header = 1)
-    column: str
+    key: str  # the column's key; "" for the whole row
     message: str
+
+    @property
+    def column(self) -> str:
+        return str(COLUMN_LABELS[self.key])
 
 
 @dataclass
@@ -59,19 +89,18 @@ def template_workbook() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "students"
-    sheet.append([f"{zh} / {en}" for _key, en, zh, _req in COLUMNS])
-    sheet.append(
-        [
-            "2023000123",
-            "王小明",
-            "xiaoming@qq.com",
-            "市场营销",
-            "营销2301",
-            2027,
-            "13800138000",
-            "Xiaoming Wang",
-        ]
-    )
+    sheet.append(spreadsheet_row(sheet, [f"{zh} / {en}" for _key, en, zh, _req in COLUMNS]))
+    example = [
+        "2023000123",
+        "王小明",
+        "xiaoming@qq.com",
+        "市场营销",
+        "营销2301",
+        2027,
+        "13800138000",
+        "Xiaoming Wang",
+    ]
+    sheet.append(spreadsheet_row(sheet, example))
     for column in "ABCDEFGH":
         sheet.column_dimensions[column].width = 22
     out = io.BytesIO()
@@ -87,51 +116,107 @@ def _header_key(title) -> str | None:
 
 
 def _read_rows(upload) -> list[list]:
+    if upload.size > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(mb)s MB. Split it into smaller files.") % {"mb": MAX_BYTES // 2**20}
+        )
     data = upload.read()
     if data[:2] == b"PK":  # XLSX is a zip file
+        return _read_workbook(data)
+    if data.startswith(OLE_SIGNATURE):
+        raise ImportFileError(
+            _(
+                "This is an old Excel file (.xls) or a password-protected one. Remove the password "
+                "and save it as an Excel workbook (.xlsx) or as CSV UTF-8, then upload it again."
+            )
+        )
+    return _read_csv(data)
+
+
+def _read_workbook(data: bytes) -> list[list]:
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(
+            _(
+                "The Excel file could not be read. Open it in Excel, save it again as .xlsx and upload it again."
+            )
+        ) from error
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
         try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError(
-                _("The Excel file could not be read: %(error)s") % {"error": error}
-            ) from error
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(_("The file is neither an Excel file nor a readable CSV file.")) from error
+    if b"\x00" in data:  # no text file has NUL bytes; a picture, a PDF or a Word file has
+        raise ImportFileError(_("The file is neither an Excel file nor a readable CSV file."))
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China often saves CSV as GBK
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise ImportFileError(_("The file is neither an Excel file nor a readable CSV file."))
-    return list(csv.reader(io.StringIO(text)))
+    raise ImportFileError(_("The file is neither an Excel file nor a readable CSV file."))
+
+
+def _read_csv(data: bytes) -> list[list]:
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0].split("\r", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    # newline="" lets the csv module see every line ending: \r\n, \n, and the old \r alone.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The CSV file cannot be read from line %(line)s on. Save it again from Excel as CSV UTF-8.")
+            % {"line": reader.line_num}
+        ) from error
+
+
+def _blank(row) -> bool:
+    return not any(str(cell if cell is not None else "").strip() for cell in row)
 
 
 def parse(upload) -> ImportReport:
     """Read and validate every row; nothing is written."""
     rows = _read_rows(upload)
     report = ImportReport()
-    if not rows:
+    start = next((index for index, row in enumerate(rows) if not _blank(row)), None)
+    if start is None:
         raise ImportFileError(_("The file is empty."))
-    keys = [_header_key(title) for title in rows[0]]
-    missing = [en for key, en, _zh, required in COLUMNS if required and key not in keys]
+    keys = [_header_key(title) for title in rows[start]]
+    untitled = [index for index, title in enumerate(rows[start]) if _blank([title])]
+    missing = [key for key, _en, _zh, required in COLUMNS if required and key not in keys]
     if missing:
         raise ImportFileError(
             _("The first row must hold the column titles; missing: %(columns)s. Start from the template.")
-            % {"columns": ", ".join(missing)}
+            % {"columns": ", ".join(str(COLUMN_LABELS[key]) for key in missing)}
         )
-    body = [row for row in rows[1:] if any(str(cell or "").strip() for cell in row)]
+    twice = next((key for key in keys if key and keys.count(key) > 1), None)
+    if twice:
+        raise ImportFileError(
+            _("The column “%(column)s” appears more than once. Keep one and upload the file again.")
+            % {"column": COLUMN_LABELS[twice]}
+        )
+    body = [(index, row) for index, row in enumerate(rows[start + 1 :], start=start + 2) if not _blank(row)]
+    if not body:
+        raise ImportFileError(_("The file has the column titles but no students."))
     if len(body) > MAX_ROWS:
         raise ImportFileError(_("At most %(n)s students per file.") % {"n": MAX_ROWS})
-    for index, row in enumerate(rows[1:], start=2):
-        if not any(str(cell or "").strip() for cell in row):
-            continue
+    for index, row in body:
         values = {
             key: str(cell).strip() if cell is not None else ""
             for key, cell in zip(keys, row, strict=False)
             if key
         }
         values["_row"] = index
+        # A cell under no title at all (past the last title, or under an empty one) was not
+        # meant for this layout: often a comma inside an unquoted CSV value.
+        if not _blank(row[len(keys) :]) or not _blank([row[i] for i in untitled if i < len(row)]):
+            report.errors.append(RowError(index, "", _("more cells than the first row has titles")))
         report.rows.append(values)
     _validate(report)
     return report
@@ -143,21 +228,24 @@ def _validate(report: ImportReport) -> None:
     seen_emails: dict[str, int] = {}
     for values in report.rows:
         row = values["_row"]
-        for key, en, _zh, required in COLUMNS:
+        for key, _en, _zh, required in COLUMNS:
             if required and not values.get(key):
-                errors.append(RowError(row, en, _("missing")))
+                errors.append(RowError(row, key, _("missing")))
+        for key, limit in MAX_LENGTHS.items():
+            if len(values.get(key, "")) > limit:
+                errors.append(RowError(row, key, _("at most %(n)s characters") % {"n": limit}))
         number = values.get("student_number", "").upper()
         values["student_number"] = number
         if number:
             try:
                 student_number_validator(number)
             except ValidationError as error:
-                errors.append(RowError(row, "Student number", error.messages[0]))
+                errors.append(RowError(row, "student_number", error.messages[0]))
             if number in seen_numbers:
                 errors.append(
                     RowError(
                         row,
-                        "Student number",
+                        "student_number",
                         _("also in row %(row)s of this file") % {"row": seen_numbers[number]},
                     )
                 )
@@ -168,23 +256,24 @@ def _validate(report: ImportReport) -> None:
             try:
                 validate_email(email)
             except ValidationError:
-                errors.append(RowError(row, "E-mail", _("not a valid e-mail address")))
+                errors.append(RowError(row, "email", _("not a valid e-mail address")))
             if email in seen_emails:
                 errors.append(
                     RowError(
-                        row, "E-mail", _("also in row %(row)s of this file") % {"row": seen_emails[email]}
+                        row, "email", _("also in row %(row)s of this file") % {"row": seen_emails[email]}
                     )
                 )
             seen_emails.setdefault(email, row)
         year = values.get("graduation_year", "")
         if year:
             try:
-                value = int(float(year))
-                if not 2020 <= value <= 2040:
-                    raise ValueError
-                values["graduation_year"] = value
+                number = float(year)
             except ValueError:
-                errors.append(RowError(row, "Graduation year", _("a year between 2020 and 2040")))
+                number = 0.0
+            if number.is_integer() and 2020 <= number <= 2040:
+                values["graduation_year"] = int(number)
+            else:
+                errors.append(RowError(row, "graduation_year", _("a year between 2020 and 2040")))
         phone = values.get("phone", "")
         if phone:
             phone = phone.replace(" ", "").replace("-", "").removesuffix(".0")
@@ -192,7 +281,7 @@ def _validate(report: ImportReport) -> None:
             try:
                 mobile_validator(phone)
             except ValidationError as error:
-                errors.append(RowError(row, "Mobile phone", error.messages[0]))
+                errors.append(RowError(row, "phone", error.messages[0]))
     _validate_against_database(report, seen_numbers, seen_emails)
     errors.sort(key=lambda e: e.row)
 
@@ -214,7 +303,7 @@ def _validate_against_database(report: ImportReport, numbers: dict, emails: dict
             report.errors.append(
                 RowError(
                     row,
-                    "Student number",
+                    "student_number",
                     _("already registered for %(email)s") % {"email": by_number[number]},
                 )
             )
@@ -222,14 +311,14 @@ def _validate_against_database(report: ImportReport, numbers: dict, emails: dict
         if user is None:
             continue
         if user.role != Role.STUDENT:
-            report.errors.append(RowError(row, "E-mail", _("belongs to an account that is not a student's")))
+            report.errors.append(RowError(row, "email", _("belongs to an account that is not a student's")))
             continue
         profile = getattr(user, "student_profile", None)
         if profile is not None and profile.student_number != number:
             report.errors.append(
                 RowError(
                     row,
-                    "E-mail",
+                    "email",
                     _("already registered with student number %(n)s") % {"n": profile.student_number},
                 )
             )

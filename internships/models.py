@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sztu_xiaomi.models import Bilingual, TimeStampedModel
+from sztu_xiaomi.validators import validate_phone
 
 
 class District(models.TextChoices):
@@ -100,7 +101,7 @@ class Store(Bilingual, TimeStampedModel):
     district = models.CharField(_("district"), max_length=20, choices=District.choices)
     address_zh = models.CharField(_("address (Chinese)"), max_length=300)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_training_store = models.BooleanField(_("approved training store"), default=False)
@@ -129,6 +130,10 @@ class Store(Bilingual, TimeStampedModel):
         return f"https://uri.amap.com/search?keyword={quote(self.address_zh)}&city=shenzhen"
 
 
+MENTOR_CAPACITY_MIN, MENTOR_CAPACITY_MAX = 1, 10
+MENTOR_CAPACITY_MESSAGE = _("A mentor takes 1 to 10 interns at once.")
+
+
 class Mentor(TimeStampedModel):
     """A certified Xiaomi store employee who mentors interns."""
 
@@ -144,7 +149,15 @@ class Mentor(TimeStampedModel):
     )
     certified_on = models.DateField(_("certified on"))
     certification_expires_on = models.DateField(_("certification expires on"))
-    capacity = models.PositiveSmallIntegerField(_("interns at once"), default=2)
+    capacity = models.PositiveSmallIntegerField(
+        _("interns at once"),
+        default=2,
+        # The same range as the check constraint below, said in words next to the field.
+        validators=[
+            MinValueValidator(MENTOR_CAPACITY_MIN, message=MENTOR_CAPACITY_MESSAGE),
+            MaxValueValidator(MENTOR_CAPACITY_MAX, message=MENTOR_CAPACITY_MESSAGE),
+        ],
+    )
 
     class Meta:
         verbose_name = _("mentor")
@@ -156,7 +169,7 @@ class Mentor(TimeStampedModel):
                 name="internships_mentor_certification_ordered",
             ),
             models.CheckConstraint(
-                condition=models.Q(capacity__gte=1, capacity__lte=10),
+                condition=models.Q(capacity__gte=MENTOR_CAPACITY_MIN, capacity__lte=MENTOR_CAPACITY_MAX),
                 name="internships_mentor_capacity_range",
             ),
         ]
@@ -344,7 +357,13 @@ class Application(TimeStampedModel):
 
     @property
     def can_withdraw(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED, self.Status.WAITLISTED)
+        """Submitted and waiting for a decision: the student may still withdraw it."""
+        return self.status in self.WAITING
+
+    @property
+    def can_discard(self) -> bool:
+        """A draft was never submitted: withdrawing it discards it."""
+        return self.status == self.Status.DRAFT
 
 
 class ApplicationPreference(models.Model):

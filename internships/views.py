@@ -1,9 +1,8 @@
 """Programme pages: each role's home, applications, staff review, cohorts and the student import."""
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,14 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from accounts.access import role_required
 from accounts.models import Role
 from courses.selectors import programme_courses, progress_for_student
 from notifications.selectors import failed_reminder_count
 
-from . import importer, selectors, services
+from . import exports, importer, selectors, services
 from . import placements as placement_services
 from .forms import (
     ApplicationForm,
@@ -240,11 +238,14 @@ def application_detail(request, pk):
 def application_withdraw(request, pk):
     application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
     try:
-        services.application_withdraw(application=application, by=request.user)
+        withdrawn = services.application_withdraw(application=application, by=request.user)
     except services.ApplicationError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your application is withdrawn."))
+        return redirect("internships:application", pk=pk)
+    if withdrawn is None:
+        messages.success(request, _("Your draft is discarded."))
+        return redirect("home")
+    messages.success(request, _("Your application is withdrawn."))
     return redirect("internships:application", pk=pk)
 
 
@@ -309,46 +310,9 @@ def review_export(request):
     rows = selectors.review_queue(**{k: v for k, v in criteria.items() if v}).prefetch_related(
         "preferences__store"
     )
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("applications")
-    sheet.append(
-        [
-            _("Student number"),
-            _("Full name"),
-            _("E-mail"),
-            _("Major"),
-            _("Class"),
-            _("Graduation year"),
-            _("Cohort"),
-            _("Status"),
-            _("Submitted"),
-            _("Preferences"),
-            _("Shares data with Xiaomi"),
-            _("Note"),
-        ]
-    )
-    for a in rows.iterator(chunk_size=500):
-        profile = getattr(a.student, "student_profile", None)
-        sheet.append(
-            [
-                profile.student_number if profile else "",
-                a.student.full_name,
-                a.student.email,
-                profile.major if profile else "",
-                profile.class_name if profile else "",
-                profile.graduation_year if profile else "",
-                a.cohort.name,
-                a.get_status_display(),
-                timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
-                "; ".join(str(p) for p in a.preferences.all()),
-                _("yes") if a.shares_with_xiaomi else _("no"),
-                a.decision_note,
-            ]
-        )
-    out = io.BytesIO()
-    book.save(out)
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        exports.applications_workbook(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
         f'attachment; filename="applications-{timezone.localdate():%Y%m%d}.xlsx"'
@@ -399,14 +363,18 @@ def cohort_edit(request, pk=None):
     cohort = get_object_or_404(Cohort, pk=pk) if pk else None
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
-        saved = services.cohort_save(
-            cohort=cohort,
-            fields=form.model_fields(),
-            course_due_dates=form.course_due_dates(),
-            windows=form.windows(),
-        )
-        messages.success(request, _("Cohort “%(name)s” is saved.") % {"name": saved.name})
-        return redirect("internships:cohort_list")
+        try:
+            saved = services.cohort_save(
+                cohort=cohort,
+                fields=form.model_fields(),
+                course_due_dates=form.course_due_dates(),
+                windows=form.windows(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # keyed by field: shown next to the due date concerned
+        else:
+            messages.success(request, _("Cohort “%(name)s” is saved.") % {"name": saved.name})
+            return redirect("internships:cohort_list")
     return render(
         request,
         "internships/cohort_form.html",

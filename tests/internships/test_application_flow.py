@@ -364,6 +364,60 @@ def test_a_withdrawn_application_is_reopened_as_a_draft_while_the_cohort_is_open
     ).exists()
 
 
+def test_a_student_discards_a_draft_and_its_cv_is_deleted(
+    applicant, cohort, store, client, django_capture_on_commit_callbacks
+):
+    client.force_login(applicant)
+    client.post(apply_url(cohort), complete(cohort, store, consents=None, save=""))
+    draft = Application.objects.get(student=applicant, cohort=cohort)
+    assert draft.status == Application.Status.DRAFT and draft.cv
+    cv_path = Path(draft.cv.path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.application_withdraw(application=draft, by=applicant)
+
+    assert result is None
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    assert not cv_path.exists()
+
+
+def test_withdrawing_a_draft_on_the_page_discards_it(client, applicant, cohort):
+    draft = ApplicationFactory(student=applicant, cohort=cohort)
+    client.force_login(applicant)
+
+    response = client.post(reverse("internships:application_withdraw", args=[draft.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0] == reverse("home")
+    assert "Your draft is discarded." in shown_messages(response)
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    # The cohort is still open: the student may start again.
+    assert client.get(apply_url(cohort)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "status, button",
+    [
+        (Application.Status.DRAFT, "Discard my draft"),
+        (Application.Status.SUBMITTED, "Withdraw my application"),
+        (Application.Status.WAITLISTED, "Withdraw my application"),
+        (Application.Status.ACCEPTED, None),
+        (Application.Status.REJECTED, None),
+        (Application.Status.WITHDRAWN, None),
+    ],
+)
+def test_the_button_offered_is_the_one_the_rule_allows(client, applicant, cohort, status, button):
+    factory = ApplicationFactory if status == Application.Status.DRAFT else SubmittedApplicationFactory
+    application = factory(student=applicant, cohort=cohort, status=status)
+    client.force_login(applicant)
+
+    html = client.get(reverse("internships:application", args=[application.pk])).content.decode()
+
+    offered = [label for label in ("Discard my draft", "Withdraw my application") if label in html]
+    assert offered == ([button] if button else [])
+    assert (button is not None) == (application.can_discard or application.can_withdraw)
+
+
 # --- CV uploads ----------------------------------------------------------------------------------
 
 

