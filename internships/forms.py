@@ -354,10 +354,7 @@ class MoveForm(forms.Form):
         from .models import Mentor
 
         self.fields["mentor"].queryset = (
-            Mentor.objects.filter(
-                certified_on__lte=window.starts_on, certification_expires_on__gte=window.ends_on
-            )
-            .filter(store__is_active=True, store__is_training_store=True)
+            Mentor.objects.certified_for(window)
             .select_related("store", "user")
             .order_by("store__district", "store__code", "user__full_name")
         )

@@ -791,3 +791,20 @@ def test_the_store_list_runs_a_bounded_number_of_queries(client, hr, django_asse
         html = client.get(reverse("internships:store_list")).content.decode()
 
     assert html.count("uri.amap.com") == count
+
+
+def test_the_move_form_does_not_offer_a_deactivated_mentor(client, staff, cohort_to_place):
+    cohort, _window, _small, big, _students = cohort_to_place
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    placement = cohort.placements.get(store=big.store)
+    gone = MentorFactory(store=big.store, user__full_name="已离职导师", user__is_active=False)
+    client.force_login(staff)
+    url = reverse("internships:placement_move", args=[placement.pk])
+
+    html = client.get(url).content.decode()
+    response = client.post(url, {"mentor": gone.pk, "reason": ""})
+
+    assert "已离职导师" not in html
+    assert response.status_code == 400
+    placement.refresh_from_db()
+    assert placement.mentor != gone
