@@ -57,14 +57,6 @@ START_STUDENT, START_MENTOR = "placement_starts_student", "placement_starts_ment
 START_KINDS = (START_STUDENT, START_MENTOR)
 PUBLISHED_STUDENT, PUBLISHED_MENTOR = "placement_published_student", "placement_published_mentor"
 NOT_PLACED = "placement_not_placed"
-UNPLACED_REASONS = {
-    "no_wishes": _("gave no store or district preference"),
-    "wishes_full": _("every preferred store was full"),
-    "wishes_without_seats": _("no preferred store has seats or certified mentors in this window"),
-    "no_window": _("the cohort has no placement window"),
-}
-# An eligible student the last allocation run did not consider (e.g. an exception granted later).
-NOT_IN_LAST_RUN = _("became eligible after the last allocation run")
 
 
 class PlacementError(Exception):
