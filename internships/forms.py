@@ -345,6 +345,10 @@ class ExceptionForm(forms.Form):
     )
 
 
+def _store_and_mentor(mentor) -> str:
+    return f"{mentor.store.name} · {mentor.user.full_name}"
+
+
 class MoveForm(forms.Form):
     mentor = forms.ModelChoiceField(label=_("Store and mentor"), queryset=None)
     reason = forms.CharField(label=_("Reason (required once published)"), required=False, max_length=500)
@@ -358,7 +362,7 @@ class MoveForm(forms.Form):
             .select_related("store", "user")
             .order_by("store__district", "store__code", "user__full_name")
         )
-        self.fields["mentor"].label_from_instance = lambda m: f"{m.store.name} · {m.user.full_name}"
+        self.fields["mentor"].label_from_instance = _store_and_mentor
 
 
 class PlaceForm(forms.Form):
@@ -387,7 +391,7 @@ class PlaceForm(forms.Form):
             .select_related("store", "user")
             .order_by("store__district", "store__code", "user__full_name")
         )
-        self.fields["mentor"].label_from_instance = lambda m: f"{m.store.name} · {m.user.full_name}"
+        self.fields["mentor"].label_from_instance = _store_and_mentor
 
 
 class WithdrawForm(forms.Form):

@@ -965,3 +965,18 @@ def test_a_student_already_placed_cannot_be_placed_again(client, staff, cohort_t
     assert response.status_code == 400
     assert "already has a placement in this cohort" in response.content.decode()
     assert cohort.placements.filter(application=placed_one).count() == 1
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_place_page_runs_a_bounded_number_of_queries(client, staff, django_assert_max_num_queries, count):
+    cohort = CohortFactory()
+    window = window_of(cohort)
+    for _ in range(count):
+        hosting(window)
+    application = accepted(cohort)
+    client.force_login(staff)
+
+    with django_assert_max_num_queries(8):
+        html = client.get(place_url(application)).content.decode()
+
+    assert html.count("<option") == count + 1  # the mentors, and the empty choice
