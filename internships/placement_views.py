@@ -259,7 +259,11 @@ def placement_create(request, pk):
     return render(
         request,
         "internships/placement_create.html",
-        {"application": application, "form": form},
+        {
+            "application": application,
+            "form": form,
+            "preferences": application.preferences.select_related("store").order_by("rank"),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -80,7 +80,7 @@ def test_staff_place_the_students_the_allocation_left_out_and_publishing_tells_t
     page.get_by_role("button", name="安排").click()
     expect(page.get_by_text(f"{first} 已安排至 小米之家 南山海岸城店。")).to_be_visible()
     expect(page.get_by_role("region", name="未安排")).not_to_contain_text(first)
-    expect(page.get_by_text("原因： 学生电话确认可去南山")).to_be_visible()
+    expect(page.get_by_text("原因：学生电话确认可去南山")).to_be_visible()
 
     # In English: place the second.
     staff.language = "en"
