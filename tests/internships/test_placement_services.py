@@ -1148,3 +1148,60 @@ def test_publication_runs_a_bounded_number_of_queries(count):
     assert len(inserts) <= 5 * (1 + 2 * count // 60)  # five kinds
     assert published == 2 * count
     assert Reminder.objects.count() == 2 * count * 3 + count + 1  # 2 start + 1 notice each, mentors, 1
+
+
+def test_a_later_publication_tells_the_mentor_of_the_new_intern_only(to_publish):
+    cohort, mentor, students, staff = to_publish
+    placements.allocation_publish(cohort=cohort, by=staff)
+    reminders_deliver_due()
+    mail.outbox.clear()
+    (left_out,) = [a for a in students if not cohort.placements.filter(application=a).exists()]
+    StoreSeats.objects.filter(store=mentor.store).update(seats=3)
+    placements.placement_create(
+        application=left_out,
+        window=cohort.placement_windows.get(),
+        store=mentor.store,
+        mentor=mentor,
+        reason="A seat was added",
+        by=staff,
+    )
+
+    placements.allocation_publish(cohort=cohort, by=staff)
+    reminders_deliver_due()
+
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {mentor.user.email, left_out.student.email}
+    assert left_out.student.full_name in by_recipient[mentor.user.email].subject
+    others = [a.student.full_name for a in students if a != left_out]
+    assert not any(name in by_recipient[mentor.user.email].body for name in others)
+
+
+# --- Placing by hand (issue 9, 8) ------------------------------------------------------------------
+
+
+def test_a_student_not_eligible_cannot_be_placed_by_hand(board):
+    window, _placement, staff = board
+    CohortCourseFactory(cohort=window.cohort)  # nobody has passed it
+    behind = accepted(window.cohort)
+    target = hosting(window)
+
+    with pytest.raises(PlacementError, match="Only eligible students"):
+        placements.placement_create(
+            application=behind, window=window, store=target.store, mentor=target, reason="x", by=staff
+        )
+
+    assert not Placement.objects.filter(application=behind).exists()
+
+
+def test_a_student_cannot_be_placed_in_another_cohorts_window(board):
+    window, _placement, staff = board
+    application = accepted(window.cohort)
+    elsewhere = window_of()
+    target = hosting(elsewhere)
+
+    with pytest.raises(PlacementError, match="another cohort"):
+        placements.placement_create(
+            application=application, window=elsewhere, store=target.store, mentor=target, reason="x", by=staff
+        )
+
+    assert not Placement.objects.filter(application=application).exists()
