@@ -264,10 +264,8 @@ def _placement_kind(key: str, label, audience: str, link: str) -> kinds.Kind:
     )
 
 
-_placement_kind(
-    "placement_starts_student", _("My store placement starts in 3 days"), Role.STUDENT, "/student/"
-)
-_placement_kind("placement_starts_mentor", _("My intern arrives in 3 days"), Role.MENTOR, "/mentor/")
+_placement_kind(placements.START_STUDENT, _("My store placement starts in 3 days"), Role.STUDENT, "/student/")
+_placement_kind(placements.START_MENTOR, _("My intern arrives in 3 days"), Role.MENTOR, "/mentor/")
 
 
 # --- Publication (essential, due at once): placed students, their mentors, students not placed ---
