@@ -20,7 +20,33 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-ALGORITHM = "student-proposing deferred acceptance with a common lottery (= random serial dictatorship)"
+from django.utils.translation import gettext_lazy as _
+
+# Stored on each run as a key; shown through ALGORITHM_LABELS in the reader's language.
+ALGORITHM = "rsd-common-lottery"
+ALGORITHM_LABELS = {
+    ALGORITHM: _(
+        "Student-proposing deferred acceptance with a common lottery (= random serial dictatorship)"
+    ),
+}
+# Runs recorded before the key was introduced stored the English description itself.
+ALGORITHM_LABELS[
+    "student-proposing deferred acceptance with a common lottery (= random serial dictatorship)"
+] = ALGORITHM_LABELS[ALGORITHM]
+
+# Why a candidate was left out (the codes `allocate` returns, and one the run itself uses).
+UNPLACED_REASONS = {
+    "no_wishes": _("gave no store or district preference"),
+    "wishes_full": _("every preferred store was full"),
+    "wishes_without_seats": _("no preferred store has seats or certified mentors in this window"),
+    "no_window": _("the cohort has no placement window"),
+}
+# An eligible student the last run did not consider (e.g. an exception granted after it).
+NOT_IN_LAST_RUN = _("became eligible after the last allocation run")
+
+
+def algorithm_label(key: str) -> str:
+    return ALGORITHM_LABELS.get(key, key)
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,20 @@ MENTOR_CAPACITY_MIN, MENTOR_CAPACITY_MAX = 1, 10
 MENTOR_CAPACITY_MESSAGE = _("A mentor takes 1 to 10 interns at once.")
 
 
+class MentorQuerySet(models.QuerySet):
+    def certified_for(self, window):
+        """Mentors who may take interns in `window` — the one place this rule is written: an active
+        account, a certification valid from the window's first day to its last, at an active
+        training store."""
+        return self.filter(
+            user__is_active=True,
+            certified_on__lte=window.starts_on,
+            certification_expires_on__gte=window.ends_on,
+            store__is_active=True,
+            store__is_training_store=True,
+        )
+
+
 class Mentor(TimeStampedModel):
     """A certified Xiaomi store employee who mentors interns."""
 
@@ -159,6 +173,8 @@ class Mentor(TimeStampedModel):
         ],
     )
 
+    objects = MentorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("mentor")
         verbose_name_plural = _("mentors")
@@ -180,9 +196,6 @@ class Mentor(TimeStampedModel):
     @property
     def is_certified(self) -> bool:
         return self.certification_expires_on >= timezone.localdate()
-
-    def certified_on_date(self, day) -> bool:
-        return self.certified_on <= day <= self.certification_expires_on
 
 
 # --- Cohort plan: the courses' due dates and the placement windows -----------------------------

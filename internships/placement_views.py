@@ -17,9 +17,16 @@ from accounts.models import Role
 
 from . import placements as services
 from . import selectors
-from .forms import CheckInConfirmForm, ExceptionForm, MentorForm, MoveForm, StoreForm, WithdrawForm
+from .forms import (
+    CheckInConfirmForm,
+    ExceptionForm,
+    MentorForm,
+    MoveForm,
+    PlaceForm,
+    StoreForm,
+    WithdrawForm,
+)
 from .models import (
-    AllocationRun,
     Application,
     Attendance,
     CalendarToken,
@@ -139,42 +146,10 @@ def seats_grid(request, pk):
 @role_required(Role.STAFF, Role.ADMIN)
 def placement_board(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    eligibility = selectors.eligibility(cohort)
-    placements = list(
-        cohort.placements.select_related(
-            "student", "store", "mentor__user", "window", "application"
-        ).order_by("window__starts_on", "store__district", "store__code", "student__full_name")
-    )
-    run = AllocationRun.objects.filter(cohort=cohort).first()
-    unplaced = []
-    if run:
-        names = {
-            a.pk: a
-            for a in Application.objects.filter(
-                pk__in=[u["application"] for u in run.unplaced]
-            ).select_related("student")
-        }
-        placed = {p.application_id for p in placements}
-        unplaced = [
-            (names[u["application"]], services.UNPLACED_REASONS.get(u["reason"], u["reason"]))
-            for u in run.unplaced
-            if u["application"] in names and u["application"] not in placed
-        ]
-    proposed = [p for p in placements if p.status == Placement.Status.PROPOSED]
     return render(
         request,
         "internships/placement_board.html",
-        {
-            "cohort": cohort,
-            "eligibility": eligibility,
-            "eligible_count": sum(row["eligible"] for row in eligibility),
-            "cutoff": selectors.placement_cutoff(cohort),
-            "placements": placements,
-            "proposed": proposed,
-            "run": run,
-            "unplaced": unplaced,
-            "exception_form": ExceptionForm(),
-        },
+        {"cohort": cohort, **selectors.placement_board(cohort), "exception_form": ExceptionForm()},
     )
 
 
@@ -250,6 +225,45 @@ def placement_move(request, pk):
         request,
         "internships/placement_move.html",
         {"placement": placement, "form": form, "withdraw_form": WithdrawForm()},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(Role.STAFF, Role.ADMIN)
+def placement_create(request, pk):
+    """Place by hand an eligible student the allocation left out (from the board's "not placed")."""
+    application = get_object_or_404(
+        Application.objects.select_related("student", "cohort"), pk=pk, status=Application.Status.ACCEPTED
+    )
+    form = PlaceForm(request.POST or None, application=application)
+    if request.method == "POST" and form.is_valid():
+        mentor = form.cleaned_data["mentor"]
+        try:
+            services.placement_create(
+                application=application,
+                window=form.cleaned_data["window"],
+                store=mentor.store,
+                mentor=mentor,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.PlacementError as error:
+            form.add_error("mentor", str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is placed at %(store)s. Publish to tell the student and the mentor.")
+                % {"name": application.student.full_name, "store": mentor.store.name},
+            )
+            return redirect("internships:placement_board", pk=application.cohort_id)
+    return render(
+        request,
+        "internships/placement_create.html",
+        {
+            "application": application,
+            "form": form,
+            "preferences": application.preferences.select_related("store").order_by("rank"),
+        },
         status=400 if form.errors else 200,
     )
 

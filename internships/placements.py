@@ -1,11 +1,30 @@
 """Writes of the placement phase: seats, eligibility exceptions, allocation runs, publication,
 moves and withdrawals, attendance. Capacity is checked under row locks, so concurrent requests
-can never put a store or a mentor over capacity."""
+can never put a store or a mentor over capacity.
+
+Locking order. Every write that changes which seats a cohort's placements hold (an allocation
+run, publication, a move, placing a student by hand, a withdrawal) takes its row locks in this
+order, and only in this order, so two of them can never wait for each other in a cycle:
+
+1. the Cohort row (`_lock_cohort`): one such write per cohort at a time. This is what makes an
+   allocation run and a move in the same cohort take turns; nothing relies on the lock of a
+   window row any more (locks are taken with `of=("self",)`, so no joined row is locked by
+   accident);
+2. the Placement rows being changed;
+3. the StoreSeats rows, in primary-key order (`_lock_seats`);
+4. the Mentor rows, in primary-key order (`_lock_mentors`). A mentor's capacity is shared by
+   every cohort whose window overlaps, so the cohort lock alone cannot protect it: whoever counts
+   a mentor's interns to give them one more holds that mentor's row first.
+
+Seat use is counted only after the locks are held (PostgreSQL's READ COMMITTED gives every
+statement a fresh snapshot, so the count includes whatever the previous lock holder committed).
+SQLite ignores SELECT … FOR UPDATE; it serialises writers anyway."""
 
 import secrets
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
@@ -13,7 +32,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
-from notifications.services import at_nine, reminder_plan, reminders_cancel
+from notifications.models import Reminder
+from notifications.services import at_nine, reminder_plan, reminders_cancel, reminders_plan_many
 
 from . import allocation
 from .models import (
@@ -32,13 +52,11 @@ from .models import (
 from .selectors import eligible_applications
 
 START_REMINDER_DAYS = 3
-START_KINDS = ("placement_starts_student", "placement_starts_mentor")
-UNPLACED_REASONS = {
-    "no_wishes": _("gave no store or district preference"),
-    "wishes_full": _("every preferred store was full"),
-    "wishes_without_seats": _("no preferred store has seats or certified mentors in this window"),
-    "no_window": _("the cohort has no placement window"),
-}
+# Reminder kinds of the placement phase (registered in internships/reminders.py).
+START_STUDENT, START_MENTOR = "placement_starts_student", "placement_starts_mentor"
+START_KINDS = (START_STUDENT, START_MENTOR)
+PUBLISHED_STUDENT, PUBLISHED_MENTOR = "placement_published_student", "placement_published_mentor"
+NOT_PLACED = "placement_not_placed"
 
 
 class PlacementError(Exception):
@@ -50,6 +68,7 @@ class PlacementError(Exception):
 
 @transaction.atomic
 def seats_save(*, window: PlacementWindow, seats: dict[Store, int]) -> None:
+    _lock_cohort(window.cohort)  # lock 1: not while a run or a move of the cohort counts seats
     for store, count in seats.items():
         StoreSeats.objects.update_or_create(window=window, store=store, defaults={"seats": count})
 
@@ -83,13 +102,19 @@ def mentor_load(window: PlacementWindow, mentor_ids) -> dict[int, int]:
     return {row["mentor_id"]: row["n"] for row in rows}
 
 
-def _certified_mentors(window: PlacementWindow, store_ids=None):
-    mentors = Mentor.objects.filter(
-        certified_on__lte=window.starts_on, certification_expires_on__gte=window.ends_on, user__is_active=True
-    )
-    if store_ids is not None:
-        mentors = mentors.filter(store_id__in=list(store_ids))
-    return list(mentors)
+def _lock_cohort(cohort: Cohort) -> Cohort:
+    """Lock 1 of the locking order (see the module's docstring)."""
+    return Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
+
+
+def _lock_seats(seats):
+    """Lock 3: StoreSeats rows, in primary-key order."""
+    return list(seats.select_for_update(of=("self",)).order_by("pk"))
+
+
+def _lock_mentors(mentors):
+    """Lock 4: Mentor rows, in primary-key order."""
+    return list(mentors.select_for_update(of=("self",)).select_related("user").order_by("pk"))
 
 
 # --- Allocation ----------------------------------------------------------------------------------
@@ -109,13 +134,21 @@ def allocation_run(*, cohort: Cohort, by: User, seed: str | None = None) -> Allo
 
     Earlier proposals of the cohort are replaced; published placements stay as they are.
     """
-    Cohort.objects.select_for_update().get(pk=cohort.pk)  # one run at a time per cohort
-    cohort.placements.filter(status=Placement.Status.PROPOSED).delete()
+    _lock_cohort(cohort)  # lock 1: one run, move or publication at a time per cohort
+    cohort.placements.filter(status=Placement.Status.PROPOSED).delete()  # lock 2 (rows deleted)
     seed = seed or secrets.token_hex(8)
     run = AllocationRun.objects.create(
         cohort=cohort, seed=seed, algorithm=allocation.ALGORITHM, created_by=by
     )
     windows = list(cohort.placement_windows.order_by("starts_on"))
+    # Locks 3 and 4 before anything is counted: the seats of every window, then every mentor who
+    # might receive an intern (a move in another cohort could otherwise fill them meanwhile).
+    all_seats = _lock_seats(
+        StoreSeats.objects.filter(
+            window__in=windows, seats__gt=0, store__is_active=True, store__is_training_store=True
+        )
+    )
+    _lock_mentors(Mentor.objects.filter(store_id__in={s.store_id for s in all_seats}))
     placed_already = set(cohort.placements.values_list("application_id", flat=True))
     candidates = [a for a in eligible_applications(cohort) if a.pk not in placed_already]
     prefetch_related_objects(candidates, "preferences")
@@ -131,17 +164,13 @@ def allocation_run(*, cohort: Cohort, by: User, seed: str | None = None) -> Allo
             for a in candidates
             if a.placement_window_id == window.pk or (not a.placement_window_id and index == 0)
         ]
-        seats = dict(
-            StoreSeats.objects.filter(
-                window=window, seats__gt=0, store__is_active=True, store__is_training_store=True
-            ).values_list("store_id", "seats")
-        )
+        seats = {s.store_id: s.seats for s in all_seats if s.window_id == window.pk}
         used = dict(
             Placement.objects.filter(window=window, status__in=Placement.HOLDS_SEAT)
             .values_list("store_id")
             .annotate(n=Count("id"))
         )
-        mentors = _certified_mentors(window, seats)
+        mentors = list(Mentor.objects.certified_for(window).filter(store_id__in=list(seats)))
         load = mentor_load(window, [m.pk for m in mentors])
         free_by_store: dict[int, dict[int, int]] = defaultdict(dict)
         for mentor in mentors:
@@ -195,40 +224,105 @@ def allocation_run(*, cohort: Cohort, by: User, seed: str | None = None) -> Allo
 
 @transaction.atomic
 def allocation_publish(*, cohort: Cohort, by: User) -> int:
-    """Make the proposed placements real: students and mentors see them, and are reminded."""
+    """Make the proposed placements real: students and mentors see them and are told at once,
+    eligible students left without a placement are told what happens next, and everyone placed is
+    reminded again three days before the start.
+
+    Set-based: a constant number of queries whatever the number of placements.
+    """
+    _lock_cohort(cohort)  # lock 1
     proposed = list(
-        cohort.placements.select_for_update()
+        cohort.placements.select_for_update(of=("self",))  # lock 2
         .filter(status=Placement.Status.PROPOSED)
-        .select_related("window", "mentor__user")
+        .select_related("window", "mentor__user", "store")
+        .order_by("pk")
     )
-    for placement in proposed:
-        placement.status = Placement.Status.PLANNED
-    Placement.objects.bulk_update(proposed, ["status", "updated_at"])
+    Placement.objects.filter(pk__in=[p.pk for p in proposed]).update(
+        status=Placement.Status.PLANNED, updated_at=timezone.now()
+    )
     AllocationRun.objects.filter(cohort=cohort, published_at__isnull=True).update(published_at=timezone.now())
-    for placement in proposed:
-        _plan_start_reminders(placement)
+    _plan_publication_notices(cohort, proposed)
+    _plan_start_reminders_many(proposed)
     return len(proposed)
 
 
-def _plan_start_reminders(placement: Placement) -> None:
+def _start_due_at(placement: Placement):
+    """When "starts in 3 days" goes out: 09:00 three days before, at once if that has passed;
+    None when the placement is already under way (it would only confuse)."""
     if placement.window.starts_on <= timezone.localdate():
-        return  # already under way: "starts in 3 days" would only confuse
-    due_at = at_nine(placement.window.starts_on - timedelta(days=START_REMINDER_DAYS))
-    context = {"starts_on": placement.window.starts_on.isoformat(), "store": placement.store_id}
+        return None
+    return max(at_nine(placement.window.starts_on - timedelta(days=START_REMINDER_DAYS)), timezone.now())
+
+
+def _start_context(placement: Placement) -> dict:
+    return {"starts_on": placement.window.starts_on.isoformat(), "store": placement.store_id}
+
+
+def _plan_start_reminders(placement: Placement) -> None:
+    due_at = _start_due_at(placement)
+    if due_at is None:
+        return
     for recipient, kind in (
-        (placement.student, "placement_starts_student"),
-        (placement.mentor.user, "placement_starts_mentor"),
+        (placement.student, START_STUDENT),
+        (placement.mentor.user, START_MENTOR),
     ):
         reminder_plan(
-            recipient=recipient,
-            kind=kind,
-            about=placement,
-            due_at=max(due_at, timezone.now()),
-            context=context,
+            recipient=recipient, kind=kind, about=placement, due_at=due_at, context=_start_context(placement)
         )
 
 
-# --- Moves and withdrawals -----------------------------------------------------------------------
+def _plan_start_reminders_many(placements: list[Placement]) -> None:
+    """The start reminders of freshly published placements, in a few bulk inserts (a placement is
+    published once, so none of these rows exists yet)."""
+    due = [(p, _start_due_at(p)) for p in placements]
+    due = [(p, due_at) for p, due_at in due if due_at is not None]
+    reminders_plan_many(
+        kind=START_STUDENT, plans=[(p.student_id, p, due_at, _start_context(p)) for p, due_at in due]
+    )
+    reminders_plan_many(
+        kind=START_MENTOR, plans=[(p.mentor.user_id, p, due_at, _start_context(p)) for p, due_at in due]
+    )
+
+
+def _plan_publication_notices(cohort: Cohort, published: list[Placement]) -> None:
+    """Due now and essential (see internships/reminders.py for the kinds):
+
+    - each placed student: their store, address, dates and mentor;
+    - each mentor: ONE notice listing all the interns this publication gives them. A mentor with
+      three interns wants one message to plan their shifts around, not three near-identical ones
+      at once; the "arrives in 3 days" reminder later is per intern. The notice is about the
+      mentor's first placement in this publication (a new publication has new placements, so it
+      plans a new notice; publishing the same placements again is impossible);
+    - each eligible student still without a placement: what happens next. Told once per
+      application, however many publications follow.
+    """
+    now = timezone.now()
+    reminders_plan_many(kind=PUBLISHED_STUDENT, plans=[(p.student_id, p, now, {}) for p in published])
+    by_mentor: dict[int, list[Placement]] = defaultdict(list)
+    for placement in published:
+        by_mentor[placement.mentor.user_id].append(placement)
+    reminders_plan_many(
+        kind=PUBLISHED_MENTOR,
+        plans=[
+            (user_id, interns[0], now, {"placements": [p.pk for p in interns]})
+            for user_id, interns in by_mentor.items()
+        ],
+    )
+    placed = set(cohort.placements.values_list("application_id", flat=True))
+    waiting = [a for a in eligible_applications(cohort) if a.pk not in placed]
+    told = set(
+        Reminder.objects.filter(
+            kind=NOT_PLACED,
+            subject_type=ContentType.objects.get_for_model(Application),
+            subject_id__in=[a.pk for a in waiting],
+        ).values_list("subject_id", flat=True)
+    )
+    reminders_plan_many(
+        kind=NOT_PLACED, plans=[(a.student_id, a, now, {}) for a in waiting if a.pk not in told]
+    )
+
+
+# --- Moves, placing by hand and withdrawals ------------------------------------------------------
 
 
 def _check_capacity(
@@ -236,21 +330,24 @@ def _check_capacity(
 ) -> None:
     """Raise unless the store and the mentor each have a free place in this window.
 
-    Called with the StoreSeats and Mentor rows locked (select_for_update), so two requests for the
-    last seat are served one after the other and the second sees it taken.
+    The caller holds locks 1 and 2; this takes 3 (the StoreSeats row) and expects 4 (the Mentor
+    row, `_lock_mentors`) to be taken after it, before the mentor's load is counted. Two requests
+    for the last seat are then served one after the other and the second sees it taken.
     """
     if mentor.store_id != store.pk:
         raise PlacementError(
             _("%(mentor)s is not a mentor of %(store)s.")
             % {"mentor": mentor.user.full_name, "store": store.name}
         )
-    if not mentor.certified_on_date(window.starts_on) or not mentor.certified_on_date(window.ends_on):
-        raise PlacementError(
-            _("%(mentor)s is not certified for the whole window.") % {"mentor": mentor.user.full_name}
-        )
     if not (store.is_active and store.is_training_store):
         raise PlacementError(_("%(store)s is not an active training store.") % {"store": store.name})
-    seats = StoreSeats.objects.select_for_update().filter(window=window, store=store).first()
+    seats = next(iter(_lock_seats(StoreSeats.objects.filter(window=window, store=store))), None)  # lock 3
+    (mentor,) = _lock_mentors(Mentor.objects.filter(pk=mentor.pk))  # lock 4
+    if not Mentor.objects.certified_for(window).filter(pk=mentor.pk).exists():
+        raise PlacementError(
+            _("%(mentor)s is not an active mentor certified for the whole window.")
+            % {"mentor": mentor.user.full_name}
+        )
     others = Placement.objects.filter(status__in=Placement.HOLDS_SEAT)
     if moving is not None:
         others = others.exclude(pk=moving.pk)
@@ -268,13 +365,17 @@ def _check_capacity(
 @transaction.atomic
 def placement_move(*, placement: Placement, store: Store, mentor: Mentor, reason: str, by: User) -> Placement:
     """Move a placement to another store and mentor, within the same capacities as allocation."""
-    placement = Placement.objects.select_for_update().select_related("window").get(pk=placement.pk)
+    _lock_cohort(placement.cohort)  # lock 1
+    placement = (
+        Placement.objects.select_for_update(of=("self",))  # lock 2
+        .select_related("window", "application")
+        .get(pk=placement.pk)
+    )
     if placement.status not in (Placement.Status.PROPOSED, Placement.Status.PLANNED):
         raise PlacementError(_("Only proposed or planned placements can be moved."))
     if placement.status == Placement.Status.PLANNED and not reason.strip():
         raise PlacementError(_("Give the reason for moving a published placement."))
-    mentor = Mentor.objects.select_for_update().select_related("user").get(pk=mentor.pk)
-    _check_capacity(window=placement.window, store=store, mentor=mentor, moving=placement)
+    _check_capacity(window=placement.window, store=store, mentor=mentor, moving=placement)  # locks 3, 4
     placement.store, placement.mentor = store, mentor
     placement.preference_rank = _rank_of(placement.application, store)
     placement.change_reason = reason.strip()
@@ -290,19 +391,30 @@ def placement_move(*, placement: Placement, store: Store, mentor: Mentor, reason
 
 @transaction.atomic
 def placement_create(
-    *, application: Application, window: PlacementWindow, store: Store, mentor: Mentor, by: User
+    *, application: Application, window: PlacementWindow, store: Store, mentor: Mentor, reason: str, by: User
 ) -> Placement:
-    """Place one student by hand (e.g. after an eligibility exception), as a proposal."""
-    mentor = Mentor.objects.select_for_update().select_related("user").get(pk=mentor.pk)
-    _check_capacity(window=window, store=store, mentor=mentor, moving=None)
+    """Place one student by hand (not placed by the allocation, or eligible since), as a proposal
+    that the next publication announces — under the same locks and capacity rules as a move."""
+    if not reason.strip():
+        raise PlacementError(_("Give the reason for placing this student by hand."))
+    cohort = _lock_cohort(application.cohort)  # lock 1
+    if window.cohort_id != cohort.pk:
+        raise PlacementError(_("This window belongs to another cohort."))
+    if application.pk not in {a.pk for a in eligible_applications(cohort)}:
+        raise PlacementError(_("Only eligible students can be placed."))
+    # (lock 2 has no row to take: the placement is new; the unique constraint backs this check)
+    if Placement.objects.filter(cohort=cohort, student_id=application.student_id).exists():
+        raise PlacementError(_("This student already has a placement in this cohort."))
+    _check_capacity(window=window, store=store, mentor=mentor, moving=None)  # locks 3, 4
     return Placement.objects.create(
-        cohort=application.cohort,
-        student=application.student,
+        cohort=cohort,
+        student_id=application.student_id,
         application=application,
         window=window,
         store=store,
         mentor=mentor,
         preference_rank=_rank_of(application, store),
+        change_reason=reason.strip(),
     )
 
 
@@ -317,12 +429,16 @@ def _rank_of(application: Application, store: Store) -> int | None:
 def placement_withdraw(*, placement: Placement, reason: str, by: User) -> Placement:
     if not reason.strip():
         raise PlacementError(_("Give the reason for withdrawing the placement."))
-    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    _lock_cohort(placement.cohort)  # lock 1
+    placement = Placement.objects.select_for_update(of=("self",)).get(pk=placement.pk)  # lock 2
     if placement.status in (Placement.Status.COMPLETED, Placement.Status.WITHDRAWN):
         raise PlacementError(_("This placement is already over."))
     placement.status = Placement.Status.WITHDRAWN
     placement.change_reason = reason.strip()
     placement.save(update_fields=["status", "change_reason", "updated_at"])
+    # Nobody is to come any more: the start reminders (and a publication notice not yet sent) go.
+    for kind in (*START_KINDS, PUBLISHED_STUDENT):
+        reminders_cancel(kind=kind, about=placement, reason=gettext_noop("placement withdrawn"))
     return placement
 
 

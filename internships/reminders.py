@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from accounts.models import Invitation, Role, User
 from notifications import kinds
 from notifications.services import at_nine, reminder_plan
 
+from . import placements
 from .models import Application, Attendance, Cohort, Mentor, Placement
 
 CERTIFICATION_NOTICE_DAYS = 30
@@ -262,10 +264,80 @@ def _placement_kind(key: str, label, audience: str, link: str) -> kinds.Kind:
     )
 
 
-_placement_kind(
-    "placement_starts_student", _("My store placement starts in 3 days"), Role.STUDENT, "/student/"
+_placement_kind(placements.START_STUDENT, _("My store placement starts in 3 days"), Role.STUDENT, "/student/")
+_placement_kind(placements.START_MENTOR, _("My intern arrives in 3 days"), Role.MENTOR, "/mentor/")
+
+
+# --- Publication (essential, due at once): placed students, their mentors, students not placed ---
+
+PUBLISHED_STATUSES = (Placement.Status.PLANNED, Placement.Status.ACTIVE)
+
+
+def _published_still_due(reminder) -> bool:
+    p = _placement(reminder)
+    return p is not None and p.student_id == reminder.recipient_id and p.status in PUBLISHED_STATUSES
+
+
+def _mentors_new_interns(reminder) -> list[Placement]:
+    """The interns the publication gave this mentor, still theirs and still coming (at send time)."""
+    return list(
+        Placement.objects.filter(
+            pk__in=reminder.context.get("placements", []),
+            mentor__user_id=reminder.recipient_id,
+            status__in=PUBLISHED_STATUSES,
+        )
+        .select_related("student", "store", "window", "cohort")
+        .order_by("window__starts_on", "student__full_name")
+    )
+
+
+def _not_placed_still_due(reminder) -> bool:
+    application = _application(reminder)
+    return (
+        application is not None
+        and application.status == Application.Status.ACCEPTED
+        and not Placement.objects.filter(cohort_id=application.cohort_id, student_id=application.student_id)
+        .exclude(status=Placement.Status.WITHDRAWN)
+        .exists()
+    )
+
+
+kinds.register(
+    kinds.Kind(
+        key=placements.PUBLISHED_STUDENT,
+        label=_("My store placement is published"),
+        template=f"internships/{placements.PUBLISHED_STUDENT}",
+        essential=True,
+        audience=(Role.STUDENT,),
+        still_due=_published_still_due,
+        context=lambda reminder: {"placement": _placement(reminder)},
+        link=lambda reminder: reverse("internships:student_home"),
+    )
 )
-_placement_kind("placement_starts_mentor", _("My intern arrives in 3 days"), Role.MENTOR, "/mentor/")
+kinds.register(
+    kinds.Kind(
+        key=placements.PUBLISHED_MENTOR,
+        label=_("Interns are assigned to me"),
+        template=f"internships/{placements.PUBLISHED_MENTOR}",
+        essential=True,
+        audience=(Role.MENTOR,),
+        still_due=lambda reminder: bool(_mentors_new_interns(reminder)),
+        context=lambda reminder: {"interns": _mentors_new_interns(reminder)},
+        link=lambda reminder: reverse("internships:mentor_home"),
+    )
+)
+kinds.register(
+    kinds.Kind(
+        key=placements.NOT_PLACED,
+        label=_("I was not placed in a store (yet)"),
+        template=f"internships/{placements.NOT_PLACED}",
+        essential=True,
+        audience=(Role.STUDENT,),
+        still_due=_not_placed_still_due,
+        context=lambda reminder: {"application": (a := _application(reminder)), "cohort": a.cohort},
+        link=lambda reminder: reverse("internships:student_home"),
+    )
+)
 
 
 def _attendance_still_missing(reminder) -> bool:

@@ -1,5 +1,6 @@
 """Reads of the programme with rules in them: what each role's home shows."""
 
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
@@ -9,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Invitation, Role, User
 from courses.selectors import completed_course_counts, progress_for_student
 
-from .models import Application, Attendance, Cohort, Mentor, Placement, Store
+from . import allocation
+from .models import AllocationRun, Application, Attendance, Cohort, Mentor, Placement, Store
 
 CERTIFICATION_WARNING_DAYS = 60
 
@@ -215,6 +217,48 @@ def eligibility(cohort: Cohort) -> list[dict]:
 
 def eligible_applications(cohort: Cohort) -> list[Application]:
     return [row["application"] for row in eligibility(cohort) if row["eligible"]]
+
+
+def placement_board(cohort: Cohort) -> dict:
+    """Everything the staff placement board shows, as it is now (not as the last run left it):
+    eligibility, the placements, a summary counted from the placements themselves (moves and
+    students placed by hand included), and the eligible students without a placement, each with
+    the reason the last run gave (or that the run did not consider them)."""
+    rows = eligibility(cohort)
+    placements = list(
+        cohort.placements.select_related(
+            "student", "store", "mentor__user", "window", "application"
+        ).order_by("window__starts_on", "store__district", "store__code", "student__full_name")
+    )
+    run = AllocationRun.objects.filter(cohort=cohort).first()
+    holding = [p for p in placements if p.status in Placement.HOLDS_SEAT]
+    ranks = Counter(p.preference_rank for p in holding)
+    eligible = [row["application"] for row in rows if row["eligible"]]
+    unplaced = []
+    if run:
+        reasons = {u["application"]: u["reason"] for u in run.unplaced}
+        with_placement = {p.application_id for p in placements}
+        unplaced = [
+            (a, allocation.UNPLACED_REASONS.get(reasons.get(a.pk), allocation.NOT_IN_LAST_RUN))
+            for a in eligible
+            if a.pk not in with_placement
+        ]
+    return {
+        "eligibility": rows,
+        "eligible_count": len(eligible),
+        "cutoff": placement_cutoff(cohort),
+        "placements": placements,
+        "proposed": [p for p in placements if p.status == Placement.Status.PROPOSED],
+        "run": run,
+        "algorithm": allocation.algorithm_label(run.algorithm) if run else "",
+        "summary": {
+            "placed": len(holding),
+            "candidates": len(eligible),
+            "by_rank": sorted((rank, n) for rank, n in ranks.items() if rank is not None),
+            "not_wished": ranks.get(None, 0),
+        },
+        "unplaced": unplaced,
+    }
 
 
 def placement_of(student: User) -> Placement | None:

@@ -37,6 +37,7 @@ urlpatterns = [
     path("staff/cohorts/<int:pk>/placements/allocate/", pv.allocation_start, name="allocation_start"),
     path("staff/cohorts/<int:pk>/placements/publish/", pv.allocation_publish, name="allocation_publish"),
     path("staff/applications/<int:pk>/exception/", pv.eligibility_exception, name="eligibility_exception"),
+    path("staff/applications/<int:pk>/place/", pv.placement_create, name="placement_create"),
     path("staff/placements/<int:pk>/", pv.placement_move, name="placement_move"),
     path("staff/placements/<int:pk>/withdraw/", pv.placement_withdraw, name="placement_withdraw"),
     path("mentor/attendance/", pv.mentor_attendance, name="mentor_attendance"),

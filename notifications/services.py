@@ -10,6 +10,7 @@ message on such a crash, which is worse for "your placement starts on Monday".
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -76,6 +77,38 @@ def reminder_plan(
     if reminder.status == Reminder.Status.PENDING and due_at <= timezone.now():
         _kick_sender()
     return reminder
+
+
+def reminders_plan_many(
+    *, kind: str, plans: Iterable[tuple[User | int, models.Model, datetime, dict | None]]
+) -> int:
+    """Plan many reminders of one kind in a few INSERTs: (recipient or its id, about, due_at, context).
+
+    Rows whose (recipient, kind, subject, due date) already exists are left exactly as they are
+    (ON CONFLICT DO NOTHING on the unique key: planned once, never sent twice; unlike
+    `reminder_plan`, a cancelled row is not re-armed). Call it inside the transaction of the
+    change that makes the reminders due. Returns the number of plans given.
+    """
+    if kinds.get(kind) is None:
+        raise ValueError(f"unknown reminder kind {kind!r}")
+    now = timezone.now()
+    rows = [
+        Reminder(
+            recipient_id=getattr(recipient, "pk", recipient),
+            kind=kind,
+            subject_type=ContentType.objects.get_for_model(about),
+            subject_id=about.pk,
+            due_on=timezone.localdate(due_at),
+            due_at=due_at,
+            not_before=due_at,
+            context=context or {},
+        )
+        for recipient, about, due_at, context in plans
+    ]
+    Reminder.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    if any(row.due_at <= now for row in rows):
+        _kick_sender()
+    return len(rows)
 
 
 def reminders_cancel(*, kind: str, about: models.Model, recipient: User | None = None, reason: str) -> int:

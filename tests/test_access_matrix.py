@@ -149,6 +149,7 @@ MATRIX = {
     "internships:allocation_start": STAFF_ADMIN_REDIRECTED,  # back to the board with the preview
     "internships:allocation_publish": STAFF_ADMIN_REDIRECTED,
     "internships:eligibility_exception": STAFF_ADMIN_REDIRECTED,
+    "internships:placement_create": STAFF_ADMIN,  # the form to place a student left out
     "internships:placement_move": STAFF_ADMIN,
     "internships:placement_withdraw": STAFF_ADMIN_REDIRECTED,
     "internships:mentor_attendance": MENTOR_ONLY,
@@ -249,6 +250,13 @@ def _proposed_cohort():
     return PlacementFactory(status=Placement.Status.PROPOSED).cohort_id
 
 
+def _application_left_out():
+    """An accepted (eligible) application without a placement, in a cohort with a window."""
+    application = AcceptedApplicationFactory()
+    PlacementWindowFactory(cohort=application.cohort)
+    return application.pk
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
@@ -271,6 +279,7 @@ ARGS = {
     "internships:allocation_start": lambda user: [PlacementWindowFactory().cohort_id],
     "internships:allocation_publish": lambda user: [_proposed_cohort()],
     "internships:eligibility_exception": lambda user: [AcceptedApplicationFactory().pk],
+    "internships:placement_create": lambda user: [_application_left_out()],
     "internships:placement_move": lambda user: [PlacementFactory().pk],
     "internships:placement_withdraw": lambda user: [PlacementFactory().pk],
     "internships:attendance_mark": lambda user: [_intern_of(user).pk],

@@ -791,3 +791,192 @@ def test_the_store_list_runs_a_bounded_number_of_queries(client, hr, django_asse
         html = client.get(reverse("internships:store_list")).content.decode()
 
     assert html.count("uri.amap.com") == count
+
+
+def test_the_move_form_does_not_offer_a_deactivated_mentor(client, staff, cohort_to_place):
+    cohort, _window, _small, big, _students = cohort_to_place
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    placement = cohort.placements.get(store=big.store)
+    gone = MentorFactory(store=big.store, user__full_name="已离职导师", user__is_active=False)
+    client.force_login(staff)
+    url = reverse("internships:placement_move", args=[placement.pk])
+
+    html = client.get(url).content.decode()
+    response = client.post(url, {"mentor": gone.pk, "reason": ""})
+
+    assert "已离职导师" not in html
+    assert response.status_code == 400
+    placement.refresh_from_db()
+    assert placement.mentor != gone
+
+
+# --- The board as it is now (issue 9, 17) and placing a student by hand (issue 9, 8) ---------------
+
+
+def test_the_board_summary_counts_the_placements_as_they_are_after_a_move(client, staff, cohort_to_place):
+    cohort, window, small, _big, _students = cohort_to_place
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    first_choice = cohort.placements.get(store=small.store)
+    elsewhere = hosting(window, seats=1, name_en="Unwished store")
+    placements.placement_move(
+        placement=first_choice, store=elsewhere.store, mentor=elsewhere, reason="", by=staff
+    )
+    client.force_login(staff)
+
+    html = client.get(reverse("internships:placement_board", args=[cohort.pk])).content.decode()
+
+    summary = " ".join(re.sub(r"<[^>]+>", " ", within(html, "summary-title")).split())
+    assert "2 of 3 students placed" in summary
+    assert "choice 2: 1" in summary
+    assert "choice 1" not in summary
+    assert "not among the wishes: 1" in summary
+
+
+def test_the_board_shows_why_a_published_placement_was_moved(client, staff, cohort_to_place):
+    cohort, _window, _small, big, _students = cohort_to_place
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    placements.allocation_publish(cohort=cohort, by=staff)
+    placement = cohort.placements.select_related("student").get(store=big.store)
+    colleague = MentorFactory(store=big.store)
+    placements.placement_move(
+        placement=placement, store=big.store, mentor=colleague, reason="陈老师休产假", by=staff
+    )
+    client.force_login(staff)
+
+    board = client.get(reverse("internships:placement_board", args=[cohort.pk])).content.decode()
+    move_page = client.get(reverse("internships:placement_move", args=[placement.pk])).content.decode()
+
+    assert "陈老师休产假" in row_of(within(board, "placements-title"), placement.student.full_name)[5]
+    assert "陈老师休产假" in move_page
+
+
+def test_the_chinese_board_names_the_allocation_method_in_chinese(client, staff, cohort_to_place):
+    cohort, *_rest = cohort_to_place
+    run = placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    staff.language = "zh-hans"
+    staff.save()
+    client.force_login(staff)
+
+    html = client.get(reverse("internships:placement_board", args=[cohort.pk])).content.decode()
+
+    assert run.algorithm == "rsd-common-lottery"  # a key, not English prose
+    assert "学生提议的延迟接受算法" in html
+    assert "deferred acceptance" not in html
+
+
+def test_the_not_placed_list_includes_a_student_who_became_eligible_after_the_run(
+    client, staff, cohort_to_place
+):
+    cohort, *_rest = cohort_to_place
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    latecomer = accepted(cohort, student__full_name="戊同学")
+    client.force_login(staff)
+
+    html = client.get(reverse("internships:placement_board", args=[cohort.pk])).content.decode()
+
+    unplaced = within(html, "unplaced-title")
+    assert "丙同学" in unplaced
+    assert "戊同学" in unplaced and "became eligible after the last allocation run" in unplaced
+    assert reverse("internships:placement_create", args=[latecomer.pk]) in unplaced
+
+
+def place_url(application) -> str:
+    return reverse("internships:placement_create", args=[application.pk])
+
+
+def test_staff_place_a_student_the_allocation_left_out(client, staff, cohort_to_place):
+    cohort, window, _small, big, students = cohort_to_place
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    left_out = students["丙同学"]
+    client.force_login(staff)
+
+    form = client.get(place_url(left_out))
+    response = client.post(
+        place_url(left_out), {"window": window.pk, "mentor": big.pk, "reason": "Chose a store by phone"}
+    )
+
+    assert form.status_code == 200
+    assert "Place 丙同学" in form.content.decode()
+    assert response.status_code == 302
+    placement = cohort.placements.get(application=left_out)
+    assert (placement.store, placement.mentor, placement.status) == (
+        big.store,
+        big,
+        Placement.Status.PROPOSED,
+    )
+    assert placement.change_reason == "Chose a store by phone"
+    html = client.get(response.url).content.decode()
+    assert "丙同学 is placed at Big store" in html
+    assert 'id="unplaced-title"' not in html  # everyone eligible has a place now
+
+
+def test_placing_a_student_in_a_full_store_says_so_and_saves_nothing(client, staff, cohort_to_place):
+    cohort, window, small, _big, students = cohort_to_place
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    client.force_login(staff)
+
+    response = client.post(
+        place_url(students["丙同学"]), {"window": window.pk, "mentor": small.pk, "reason": "Asked for it"}
+    )
+
+    assert response.status_code == 400
+    assert "Small store has no free seat in this window." in response.content.decode()
+    assert not cohort.placements.filter(application=students["丙同学"]).exists()
+
+
+def test_placing_a_student_with_a_mentor_at_capacity_says_so(client, staff, cohort_to_place):
+    cohort, window, _small, _big, students = cohort_to_place
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    busy = hosting(window, seats=5, capacity=1, name_en="Busy store")
+    PlacementFactory(window=window, mentor=busy)
+    client.force_login(staff)
+
+    response = client.post(
+        place_url(students["丙同学"]), {"window": window.pk, "mentor": busy.pk, "reason": "Asked for it"}
+    )
+
+    assert response.status_code == 400
+    assert "already has 1 interns at that time" in response.content.decode()
+    assert not cohort.placements.filter(application=students["丙同学"]).exists()
+
+
+def test_placing_a_student_without_a_reason_is_refused_next_to_the_field(client, staff, cohort_to_place):
+    cohort, window, _small, big, students = cohort_to_place
+    client.force_login(staff)
+
+    response = client.post(
+        place_url(students["丙同学"]), {"window": window.pk, "mentor": big.pk, "reason": " "}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This field is required." in html.split('name="reason"')[1][:600]
+    assert not cohort.placements.exists()
+
+
+def test_a_student_already_placed_cannot_be_placed_again(client, staff, cohort_to_place):
+    cohort, window, _small, big, _students = cohort_to_place
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    placed_one = cohort.placements.select_related("application").first().application
+    client.force_login(staff)
+
+    response = client.post(place_url(placed_one), {"window": window.pk, "mentor": big.pk, "reason": "Again"})
+
+    assert response.status_code == 400
+    assert "already has a placement in this cohort" in response.content.decode()
+    assert cohort.placements.filter(application=placed_one).count() == 1
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_place_page_runs_a_bounded_number_of_queries(client, staff, django_assert_max_num_queries, count):
+    cohort = CohortFactory()
+    window = window_of(cohort)
+    for _ in range(count):
+        hosting(window)
+    application = accepted(cohort)
+    client.force_login(staff)
+
+    with django_assert_max_num_queries(8):
+        html = client.get(place_url(application)).content.decode()
+
+    assert html.count("<option") == count + 1  # the mentors, and the empty choice

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from internships import allocation, placements
 from internships.models import (
@@ -16,6 +18,7 @@ from internships.models import (
     Attendance,
     District,
     EligibilityException,
+    Mentor,
     Placement,
     PlacementWindow,
     StoreSeats,
@@ -23,7 +26,7 @@ from internships.models import (
 from internships.placements import PlacementError
 from internships.reminders import plan_attendance_reminders
 from internships.selectors import eligibility, eligible_applications, placement_cutoff
-from notifications.models import Reminder
+from notifications.models import Notification, Reminder
 from notifications.services import reminders_deliver_due
 from tests.factories import (
     AcceptedApplicationFactory,
@@ -407,14 +410,16 @@ def test_publishing_plans_the_start_reminders_three_days_before_at_nine(proposal
     placements.allocation_publish(cohort=proposal.cohort, by=StaffFactory())
     placements.allocation_publish(cohort=proposal.cohort, by=StaffFactory())  # nothing more to publish
 
-    reminders = {r.kind: r for r in Reminder.objects.filter(subject_id=proposal.pk)}
+    reminders = {
+        r.kind: r for r in Reminder.objects.filter(subject_id=proposal.pk, kind__in=placements.START_KINDS)
+    }
     assert set(reminders) == {"placement_starts_student", "placement_starts_mentor"}
     assert reminders["placement_starts_student"].recipient == proposal.student
     assert reminders["placement_starts_mentor"].recipient == proposal.mentor.user
     three_days_before = datetime(2027, 2, 26, 9, 0, tzinfo=SHANGHAI)
     assert all(r.due_at == three_days_before for r in reminders.values())
     assert all(r.status == Reminder.Status.PENDING for r in reminders.values())
-    assert Reminder.objects.count() == 2
+    assert Reminder.objects.filter(kind__in=placements.START_KINDS).count() == 2
 
 
 def test_publishing_less_than_three_days_before_the_start_reminds_at_once(proposal):
@@ -422,7 +427,11 @@ def test_publishing_less_than_three_days_before_the_start_reminds_at_once(propos
     with time_machine.travel(now, tick=False):
         placements.allocation_publish(cohort=proposal.cohort, by=StaffFactory())
 
-    due = set(Reminder.objects.filter(subject_id=proposal.pk).values_list("due_at", flat=True))
+    due = set(
+        Reminder.objects.filter(subject_id=proposal.pk, kind__in=placements.START_KINDS).values_list(
+            "due_at", flat=True
+        )
+    )
     assert due == {now}
 
 
@@ -453,7 +462,12 @@ def test_the_start_reminder_tells_the_store_address_and_the_mentor_in_the_person
 
     with time_machine.travel(at(MONDAY - timedelta(days=4)), tick=False):
         reminders_deliver_due()
-    assert mail.outbox == []
+    # Only the publication notices have gone out so far.
+    assert sorted(Reminder.objects.filter(status="sent").values_list("kind", flat=True)) == [
+        placements.PUBLISHED_MENTOR,
+        placements.PUBLISHED_STUDENT,
+    ]
+    mail.outbox.clear()
     with time_machine.travel(at(MONDAY - timedelta(days=3), 9, 1), tick=False):
         reminders_deliver_due()
         reminders_deliver_due()  # does not send twice
@@ -556,7 +570,7 @@ def test_a_move_to_a_mentor_whose_certification_ends_during_the_window_is_refuse
     target.certification_expires_on = window.ends_on - timedelta(days=1)
     target.save()
 
-    with pytest.raises(PlacementError, match="not certified"):
+    with pytest.raises(PlacementError, match="not an active mentor certified for the whole window"):
         placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
 
     assert unchanged(placement)
@@ -640,6 +654,8 @@ def test_a_move_recomputes_the_preference_rank(board):
 def test_a_published_placement_moved_to_another_store_still_reminds_the_student(board):
     window, placement, staff = board
     placements.allocation_publish(cohort=placement.cohort, by=staff)
+    reminders_deliver_due()  # the publication notices go out at once
+    mail.outbox.clear()
     target = hosting(window, seats=2)
     placements.placement_move(
         placement=placement, store=target.store, mentor=target, reason="Store renovation", by=staff
@@ -657,6 +673,8 @@ def test_a_published_placement_moved_to_another_store_tells_the_new_mentor_not_t
     window, placement, staff = board
     old_mentor = placement.mentor.user
     placements.allocation_publish(cohort=placement.cohort, by=staff)
+    reminders_deliver_due()  # the publication notices go out at once
+    mail.outbox.clear()
     target = hosting(window, seats=2)
     placements.placement_move(
         placement=placement, store=target.store, mentor=target, reason="Store renovation", by=staff
@@ -896,3 +914,294 @@ def test_the_missing_attendance_reminder_is_cancelled_when_the_mark_arrives_befo
 
     assert mail.outbox == []
     assert Reminder.objects.get().status == Reminder.Status.CANCELLED
+
+
+# --- One rule for "certified for this window" (issue 9, 17) ----------------------------------------
+
+
+def test_a_move_to_a_deactivated_mentor_is_refused(board):
+    window, placement, staff = board
+    target = hosting(window, seats=10)
+    target.user.is_active = False
+    target.user.save()
+
+    with pytest.raises(PlacementError, match="not an active mentor certified for the whole window"):
+        placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
+
+    assert unchanged(placement)
+
+
+def test_the_mentors_certified_for_a_window_are_active_certified_throughout_and_at_an_active_store(board):
+    window, placement, _staff = board
+    good = hosting(window)
+    late_start = hosting(window)
+    late_start.certified_on = window.starts_on + timedelta(days=1)
+    late_start.save()
+    ends_early = hosting(window)
+    ends_early.certification_expires_on = window.ends_on - timedelta(days=1)
+    ends_early.save()
+    inactive = hosting(window)
+    inactive.user.is_active = False
+    inactive.user.save()
+    closed = hosting(window, is_active=False)
+    not_training = hosting(window, is_training_store=False)
+
+    certified = set(Mentor.objects.certified_for(window))
+
+    assert {good, placement.mentor} <= certified
+    assert not certified & {late_start, ends_early, inactive, closed, not_training}
+
+
+def test_the_allocation_gives_no_intern_to_a_deactivated_mentor():
+    cohort = CohortFactory()
+    window = window_of(cohort)
+    mentor = hosting(window, seats=5)
+    mentor.user.is_active = False
+    mentor.user.save()
+    accepted(cohort, mentor.store)
+
+    run = placements.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
+
+    assert not cohort.placements.exists()
+    assert [u["reason"] for u in run.unplaced] == ["wishes_without_seats"]
+
+
+# --- Withdrawing cancels the start reminders at once (issue 9, 17) ---------------------------------
+
+
+def test_withdrawing_a_published_placement_cancels_its_start_reminders_at_once(board):
+    _window, placement, staff = board
+    placements.allocation_publish(cohort=placement.cohort, by=staff)
+    start = Reminder.objects.filter(subject_id=placement.pk, kind__in=placements.START_KINDS)
+    assert start.count() == 2
+
+    placements.placement_withdraw(placement=placement, reason="Found a job", by=staff)
+
+    assert set(start.values_list("status", "cancelled_reason")) == {
+        (Reminder.Status.CANCELLED, "placement withdrawn")
+    }
+
+
+# --- Publication tells everyone at once (issue 9, 7) -----------------------------------------------
+
+
+@pytest.fixture
+def to_publish(db):
+    """A cohort with a store of two seats and one mentor, three students wanting it: two are
+    proposed there, the third is eligible but not placed."""
+    cohort = CohortFactory(name_zh="2027 春季班", name_en="Spring 2027 cohort")
+    window = window_of(cohort)
+    store = StoreFactory(
+        name_zh="小米之家 福田中心店",
+        name_en="Xiaomi Store Futian Centre",
+        address_zh="深圳市福田区福华三路 88 号",
+        address_en="88 Fuhua 3rd Road, Futian",
+    )
+    mentor = MentorFactory(store=store, user__full_name="陈志强", capacity=5)
+    StoreSeatsFactory(window=window, store=store, seats=2)
+    students = [accepted(cohort, store, student__full_name=name) for name in ("王小明", "李华", "张伟")]
+    staff = StaffFactory()
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    return cohort, mentor, students, staff
+
+
+def set_languages(language, *users):
+    for user in users:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+@pytest.mark.parametrize(
+    "language, student_says, mentor_says",
+    [
+        (
+            "en",
+            ["You are placed at Xiaomi Store Futian Centre from", "Your mentor:", "1 Mar 2027"],
+            ["Your 2 interns:", "has placed 2 interns with you at Xiaomi Store Futian Centre"],
+        ),
+        (
+            "zh-hans",
+            ["您已被安排到 小米之家 福田中心店 实习", "您的导师：", "2027年3月1日"],
+            ["您的 2 名实习生：", "已为您在 小米之家 福田中心店 安排了 2 名实习生"],
+        ),
+    ],
+)
+def test_publishing_tells_each_placed_student_and_their_mentor_at_once_in_their_language(
+    to_publish, language, student_says, mentor_says
+):
+    cohort, mentor, _students, staff = to_publish
+    placed = list(cohort.placements.select_related("student"))
+    set_languages(language, mentor.user, *[p.student for p in placed])
+
+    placements.allocation_publish(cohort=cohort, by=staff)
+    reminders_deliver_due()
+
+    sent = {message.to[0]: message for message in mail.outbox}
+    address = "88 Fuhua 3rd Road, Futian" if language == "en" else "深圳市福田区福华三路 88 号"
+    for placement in placed:
+        message = sent[placement.student.email]
+        assert student_says[0] in message.subject
+        for text in (message.body, message.alternatives[0][0]):
+            assert address in text
+            assert "uri.amap.com" in text
+            assert "陈志强" in text  # the mentor
+            for phrase in student_says[1:]:
+                assert phrase in text
+    # One message to the mentor, naming both interns.
+    to_mentor = [m for m in mail.outbox if m.to == [mentor.user.email]]
+    assert len(to_mentor) == 1
+    assert mentor_says[0] in to_mentor[0].subject
+    for text in (to_mentor[0].body, to_mentor[0].alternatives[0][0]):
+        assert mentor_says[1] in text
+        for placement in placed:
+            assert placement.student.full_name in text
+    # The bell too.
+    assert Notification.objects.filter(user=mentor.user, kind=placements.PUBLISHED_MENTOR).count() == 1
+    assert all(
+        Notification.objects.filter(user=p.student, kind=placements.PUBLISHED_STUDENT).exists()
+        for p in placed
+    )
+
+
+@pytest.mark.parametrize(
+    "language, says",
+    [
+        (
+            "en",
+            [
+                "Spring 2027 cohort: your store placement is not settled yet",
+                "the programme office will contact you",
+            ],
+        ),
+        ("zh-hans", ["2027 春季班：您的门店实习尚未落实", "项目办公室将在几天内与您联系"]),
+    ],
+)
+def test_an_eligible_student_left_without_a_seat_is_told_what_happens_next_once(to_publish, language, says):
+    cohort, _mentor, students, staff = to_publish
+    (left_out,) = [a for a in students if not hasattr(a, "placement") or a.placement is None]
+    set_languages(language, left_out.student)
+
+    placements.allocation_publish(cohort=cohort, by=staff)
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)  # still no seat for them
+    with time_machine.travel(at(MONDAY - timedelta(days=20)), tick=False):
+        placements.allocation_publish(cohort=cohort, by=staff)  # another day: still told only once
+        reminders_deliver_due()
+
+    (message,) = [m for m in mail.outbox if m.to == [left_out.student.email]]
+    assert says[0] in message.subject
+    assert says[1] in message.body
+    assert Reminder.objects.filter(kind=placements.NOT_PLACED).count() == 1
+
+
+def test_a_student_placed_by_hand_before_the_notice_goes_out_is_not_told_they_were_left_out(to_publish):
+    cohort, mentor, students, staff = to_publish
+    placements.allocation_publish(cohort=cohort, by=staff)
+    (left_out,) = [a for a in students if not cohort.placements.filter(application=a).exists()]
+    StoreSeats.objects.filter(store=mentor.store).update(seats=3)
+    placements.placement_create(
+        application=left_out,
+        window=cohort.placement_windows.get(),
+        store=mentor.store,
+        mentor=mentor,
+        reason="A seat was added",
+        by=staff,
+    )
+
+    reminders_deliver_due()
+
+    assert not [m for m in mail.outbox if m.to == [left_out.student.email]]
+    assert Reminder.objects.get(kind=placements.NOT_PLACED).status == Reminder.Status.CANCELLED
+
+
+def test_publishing_twice_tells_nobody_twice(to_publish):
+    cohort, _mentor, _students, staff = to_publish
+
+    placements.allocation_publish(cohort=cohort, by=staff)
+    placements.allocation_publish(cohort=cohort, by=staff)
+    reminders_deliver_due()
+    placements.allocation_publish(cohort=cohort, by=staff)
+    reminders_deliver_due()
+
+    assert len(mail.outbox) == 4  # two students placed, one mentor, one student not placed
+    assert len({m.to[0] for m in mail.outbox}) == 4
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_publication_runs_a_bounded_number_of_queries(count):
+    """No query per placement: the same reads whatever the size, and the reminders in bulk
+    INSERTs (SQLite splits a bulk insert by its limit on parameters, about 60 reminders each)."""
+    cohort = CohortFactory()
+    window = window_of(cohort)
+    staff = StaffFactory()
+    for _ in range(count):
+        mentor = hosting(window, seats=2, capacity=2)
+        accepted(cohort, mentor.store)
+        accepted(cohort, mentor.store)
+    accepted(cohort)  # not placed
+    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+
+    with CaptureQueriesContext(connection) as queries:
+        published = placements.allocation_publish(cohort=cohort, by=staff)
+
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(queries.captured_queries) - len(inserts) <= 13
+    assert len(inserts) <= 5 * (1 + 2 * count // 60)  # five kinds
+    assert published == 2 * count
+    assert Reminder.objects.count() == 2 * count * 3 + count + 1  # 2 start + 1 notice each, mentors, 1
+
+
+def test_a_later_publication_tells_the_mentor_of_the_new_intern_only(to_publish):
+    cohort, mentor, students, staff = to_publish
+    placements.allocation_publish(cohort=cohort, by=staff)
+    reminders_deliver_due()
+    mail.outbox.clear()
+    (left_out,) = [a for a in students if not cohort.placements.filter(application=a).exists()]
+    StoreSeats.objects.filter(store=mentor.store).update(seats=3)
+    placements.placement_create(
+        application=left_out,
+        window=cohort.placement_windows.get(),
+        store=mentor.store,
+        mentor=mentor,
+        reason="A seat was added",
+        by=staff,
+    )
+
+    placements.allocation_publish(cohort=cohort, by=staff)
+    reminders_deliver_due()
+
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {mentor.user.email, left_out.student.email}
+    assert left_out.student.full_name in by_recipient[mentor.user.email].subject
+    others = [a.student.full_name for a in students if a != left_out]
+    assert not any(name in by_recipient[mentor.user.email].body for name in others)
+
+
+# --- Placing by hand (issue 9, 8) ------------------------------------------------------------------
+
+
+def test_a_student_not_eligible_cannot_be_placed_by_hand(board):
+    window, _placement, staff = board
+    CohortCourseFactory(cohort=window.cohort)  # nobody has passed it
+    behind = accepted(window.cohort)
+    target = hosting(window)
+
+    with pytest.raises(PlacementError, match="Only eligible students"):
+        placements.placement_create(
+            application=behind, window=window, store=target.store, mentor=target, reason="x", by=staff
+        )
+
+    assert not Placement.objects.filter(application=behind).exists()
+
+
+def test_a_student_cannot_be_placed_in_another_cohorts_window(board):
+    window, _placement, staff = board
+    application = accepted(window.cohort)
+    elsewhere = window_of()
+    target = hosting(elsewhere)
+
+    with pytest.raises(PlacementError, match="another cohort"):
+        placements.placement_create(
+            application=application, window=elsewhere, store=target.store, mentor=target, reason="x", by=staff
+        )
+
+    assert not Placement.objects.filter(application=application).exists()

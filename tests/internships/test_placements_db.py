@@ -3,12 +3,13 @@ hold when many requests race for the last seat (PostgreSQL row locks)."""
 
 import threading
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from internships import placements
-from internships.models import Attendance, Placement, StoreSeats
+from internships import allocation, placements
+from internships.models import ApplicationPreference, Attendance, Placement, StoreSeats
 from tests.conftest import skip_or_fail
 from tests.factories import (
     AcceptedApplicationFactory,
@@ -223,3 +224,104 @@ def test_twenty_moves_racing_for_a_mentors_last_place_give_the_mentor_exactly_on
     assert len(moved) == 1
     assert len(refused) == RACERS - 1
     assert Placement.objects.filter(mentor=mentor, status__in=Placement.HOLDS_SEAT).count() == 2
+
+
+# --- Concurrency: an allocation run racing a move (issue 9, 16) ---------------------------------
+
+
+def wishing(cohort, store, count):
+    """`count` eligible students of `cohort` (no course plan) whose only wish is `store`."""
+    for _ in range(count):
+        ApplicationPreference.objects.create(
+            application=AcceptedApplicationFactory(cohort=cohort), rank=1, store=store
+        )
+
+
+def allocation_against_a_move(cohort, move, *, wait=3.0):
+    """Run the allocation of `cohort`; once it has read the seat use (it is about to compute the
+    matching), run `move` in another connection and let the allocation go on when the move is done,
+    or after `wait` seconds if the move is held up by the allocation's locks.
+
+    Returns (run, moved, refused, errors) like `race`.
+    """
+    has_read, move_done = threading.Event(), threading.Event()
+    real_allocate = allocation.allocate
+
+    def allocate_after_the_move(*args, **kwargs):
+        has_read.set()
+        move_done.wait(timeout=wait)
+        return real_allocate(*args, **kwargs)
+
+    moved, refused, errors = [], [], []
+
+    def run_move():
+        try:
+            has_read.wait(timeout=30)
+            moved.append(move())
+        except placements.PlacementError as error:
+            refused.append(error)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            move_done.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=run_move)
+    thread.start()
+    with mock.patch.object(allocation, "allocate", allocate_after_the_move):
+        run = placements.allocation_run(cohort=cohort, by=StaffFactory(), seed="race")
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the move never finished (deadlock?)"
+    return run, moved, refused, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_allocation_run_and_a_move_in_the_cohort_never_overfill_a_store():
+    needs_postgresql()
+    window = PlacementWindowFactory()
+    staff = StaffFactory()
+    store = StoreFactory()
+    StoreSeatsFactory(window=window, store=store, seats=1)
+    mentor = MentorFactory(store=store, capacity=10)
+    (published,) = proposals_elsewhere(window, 1)
+    Placement.objects.filter(pk=published.pk).update(status=Placement.Status.PLANNED)
+    wishing(window.cohort, store, 3)
+
+    run, moved, refused, errors = allocation_against_a_move(
+        window.cohort,
+        lambda: placements.placement_move(
+            placement=published, store=store, mentor=mentor, reason="Closer to home", by=staff
+        ),
+    )
+
+    assert errors == []
+    taken = Placement.objects.filter(window=window, store=store, status__in=Placement.HOLDS_SEAT)
+    assert taken.count() == 1
+    assert len(moved) + run.stats["placed"] == 1
+    assert len(refused) == 1 - len(moved)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_allocation_run_and_a_move_in_another_cohort_never_overload_a_mentor():
+    needs_postgresql()
+    window = PlacementWindowFactory()
+    # Another cohort placing students in the same weeks, at the same store and mentor.
+    other = PlacementWindowFactory(starts_on=window.starts_on, ends_on=window.ends_on)
+    staff = StaffFactory()
+    mentor = MentorFactory(capacity=1)
+    for w in (window, other):
+        StoreSeatsFactory(window=w, store=mentor.store, seats=10)
+    (waiting,) = proposals_elsewhere(other, 1)
+    wishing(window.cohort, mentor.store, 3)
+
+    run, moved, refused, errors = allocation_against_a_move(
+        window.cohort,
+        lambda: placements.placement_move(
+            placement=waiting, store=mentor.store, mentor=mentor, reason="", by=staff
+        ),
+    )
+
+    assert errors == []
+    assert Placement.objects.filter(mentor=mentor, status__in=Placement.HOLDS_SEAT).count() == 1
+    assert len(moved) + run.stats["placed"] == 1
+    assert len(refused) == 1 - len(moved)
