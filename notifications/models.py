@@ -1,5 +1,7 @@
 """Reminders (the outbox, one row per message that must go out once) and in-app notifications."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -75,7 +77,7 @@ class Reminder(TimeStampedModel):
     @property
     def message_id(self) -> str:
         """The same Message-ID on every copy of this reminder, so duplicates can be recognised."""
-        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+        domain = urlsplit(settings.SITE_URL).hostname or "localhost"
         return f"<reminder.{self.pk}.{self.due_on:%Y%m%d}@{domain}>"
 
 

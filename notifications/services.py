@@ -12,7 +12,9 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -101,12 +103,18 @@ class DeliveryReport:
     cancelled: int = 0
     retrying: int = 0
     failed: int = 0
-    skipped: int = 0  # claimed by another sender first
+    skipped: int = 0  # claimed by another sender first, or taken over by one
+    # The run stopped at its time budget or the soft time limit with rows still due.
+    more_due: bool = False
     errors: list[str] = field(default_factory=list)
 
     @property
     def handled(self) -> int:
         return self.sent + self.cancelled + self.retrying + self.failed
+
+
+# The sender's clock for its time budget (monotonic: a frozen or shifted wall clock cannot stretch it).
+_clock = monotonic
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -149,6 +157,26 @@ def _finish(reminder: Reminder, token, **fields) -> bool:
     return Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(**fields) == 1
 
 
+def _renew(token, pk: int | None = None) -> int:
+    """Renew this sender's claim (on one row, or on every row of its batch still unsent).
+
+    True only while the claim is still ours: a row another sender took over after our lease ran
+    out is not sent by us again.
+    """
+    rows = Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING)
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    return rows.update(claimed_at=timezone.now())
+
+
+def _release(token) -> int:
+    """Give back the rows of a batch this run will not try after all: due again at once, and the
+    claim's attempt is not counted (nothing was tried)."""
+    return Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING).update(
+        status=Reminder.Status.PENDING, claim_token=None, claimed_at=None, attempts=F("attempts") - 1
+    )
+
+
 def _switched_off(rows: list[Reminder]) -> set[tuple[int, str]]:
     """(user, kind) pairs of the batch that the recipients have switched off, in one query."""
     return set(
@@ -187,6 +215,9 @@ def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, swi
         return
 
     email, short, link = _render(reminder, kind)
+    if not _renew(token, reminder.pk):
+        report.skipped += 1  # our lease ran out and another sender took the row over
+        return
     try:
         channel.send(email, to=reminder.recipient.email, message_id=reminder.message_id)
     except TransientDeliveryError as error:
@@ -230,34 +261,81 @@ def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, swi
     report.sent += 1
 
 
-def reminders_deliver_due(*, batch_size: int = 200, max_batches: int = 50) -> DeliveryReport:
-    """Claim and deliver every due reminder; safe to run in several workers at once."""
+def _internal_error(reminder: Reminder, token, report: DeliveryReport) -> None:
+    """A bug in one kind's template must not stop the others: the row is released for a later
+    attempt, counted towards its limit, and failed once it reaches it."""
+    logger.exception("reminder %s could not be delivered", reminder.pk)
+    last = reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS
+    _finish(
+        reminder,
+        token,
+        status=Reminder.Status.FAILED if last else Reminder.Status.PENDING,
+        not_before=timezone.now() + _retry_delay(reminder.attempts),
+        last_error="internal error while rendering or sending",
+    )
+    if last:
+        report.failed += 1
+    else:
+        report.retrying += 1
+
+
+def reminders_deliver_due(*, batch_size: int = 100, time_budget: float | None = None) -> DeliveryReport:
+    """Claim and deliver due reminders for at most `time_budget` seconds; safe in several workers.
+
+    A run ends well within the task's time limits: once its budget is spent (checked before each
+    message) or when the soft time limit strikes, it gives back the rows of its batch it did not
+    try and says `more_due`, and the task enqueues itself again. While it works through a batch it
+    renews its claim, so no other sender takes the batch over while this one is alive.
+    """
+    budget = settings.REMINDER_SENDER_TIME_BUDGET_SECONDS if time_budget is None else time_budget
+    renew_every = settings.REMINDER_CLAIM_LEASE_SECONDS / 4
+    started = _clock()
     report = DeliveryReport()
-    with EmailChannel() as channel:
-        for _ in range(max_batches):
-            token, rows, candidates = _claim_batch(batch_size)
-            if not candidates:
-                break
-            report.skipped += candidates - len(rows)
-            switched_off = _switched_off(rows)
-            for reminder in rows:
-                try:
-                    _deliver_one(reminder, token, channel, report, switched_off)
-                except Exception:
-                    # A bug in one kind's template must not stop the others; the row is released
-                    # for a later attempt and counted towards its limit.
-                    logger.exception("reminder %s could not be delivered", reminder.pk)
-                    _finish(
-                        reminder,
-                        token,
-                        status=Reminder.Status.FAILED
-                        if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS
-                        else Reminder.Status.PENDING,
-                        not_before=timezone.now() + _retry_delay(reminder.attempts),
-                        last_error="internal error while rendering or sending",
-                    )
-                    report.retrying += 1
+    token = None
+    try:
+        with EmailChannel() as channel:
+            while True:
+                token, rows, candidates = _claim_batch(batch_size)
+                if not candidates:
+                    break
+                renewed = _clock()
+                report.skipped += candidates - len(rows)
+                switched_off = _switched_off(rows)
+                for reminder in rows:
+                    if _clock() - started >= budget:
+                        _release(token)
+                        report.more_due = True
+                        return report
+                    if _clock() - renewed >= renew_every:
+                        _renew(token)
+                        renewed = _clock()
+                    try:
+                        _deliver_one(reminder, token, channel, report, switched_off)
+                    except SoftTimeLimitExceeded:
+                        raise
+                    except Exception:
+                        _internal_error(reminder, token, report)
+                token = None
+    except SoftTimeLimitExceeded:
+        # The worker's soft limit: stop cleanly before the hard limit kills us. The row in hand
+        # goes back too (it may have reached the mail server: at least once, same Message-ID).
+        logger.warning("reminder sender hit the soft time limit; the rest of its batch is released")
+        if token is not None:
+            _release(token)
+        report.more_due = True
     return report
+
+
+def reminder_next_retry_before(limit: datetime) -> datetime | None:
+    """The earliest retry (or delayed reminder) due after now and before `limit`, if any."""
+    return (
+        Reminder.objects.filter(
+            status=Reminder.Status.PENDING, not_before__gt=timezone.now(), not_before__lt=limit
+        )
+        .order_by("not_before")
+        .values_list("not_before", flat=True)
+        .first()
+    )
 
 
 def reminders_plan_daily() -> dict[str, int]:

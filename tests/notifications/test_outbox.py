@@ -219,8 +219,8 @@ def test_the_admin_retry_action_sends_the_selected_failed_reminders_again(
     assert Reminder.objects.values().get(pk=sent.pk)["sent_at"] == sent.sent_at
 
 
-def test_the_staff_home_warns_about_failed_reminders_and_links_to_them(client, staff, expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
+def test_the_staff_home_warns_about_failed_reminders_and_links_to_them(client, staff):
+    reminder = plan_certification(mentor_expiring_in_10_days())
     client.force_login(staff)
     assert "could not be delivered" not in client.get(reverse("internships:staff_home")).content.decode()
 

@@ -20,8 +20,8 @@ from notifications import services
 from notifications.models import Reminder
 from sztu_xiaomi.celery import app as celery_app
 from tests.conftest import skip_or_fail
-from tests.factories import MentorFactory
-from tests.notifications.conftest import plan_certification
+from tests.factories import UserFactory
+from tests.notifications.conftest import plan_notice
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,15 +33,14 @@ def run_sender_after(seconds: float) -> services.DeliveryReport:
 
 def many_due_reminders(count: int, monkeypatch) -> list[Reminder]:
     """Due reminders, planned without the on-commit kick (which would deliver them right here)."""
-    expiry = timezone.localdate() + timedelta(days=10)
     with monkeypatch.context() as patch:
         patch.setattr(services, "_kick_sender", lambda: None)
-        return [plan_certification(MentorFactory(certification_expires_on=expiry)) for _ in range(count)]
+        return [plan_notice(UserFactory()) for _ in range(count)]
 
 
 @pytest.mark.django_db
-def test_a_mail_server_that_fails_twice_then_recovers_receives_the_email_once(smtp_sink, expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
+def test_a_mail_server_that_fails_twice_then_recovers_receives_the_email_once(smtp_sink, recipient):
+    reminder = plan_notice(recipient)
     smtp_sink.fail_next = 2
 
     first = services.reminders_deliver_due()
@@ -68,9 +67,9 @@ def test_a_mail_server_that_fails_twice_then_recovers_receives_the_email_once(sm
 
 @pytest.mark.django_db
 def test_a_mail_server_that_keeps_failing_leaves_the_row_failed_and_staff_can_retry(
-    smtp_sink, expiring_mentor, settings, django_capture_on_commit_callbacks
+    smtp_sink, recipient, settings, django_capture_on_commit_callbacks
 ):
-    reminder = plan_certification(expiring_mentor)
+    reminder = plan_notice(recipient)
     smtp_sink.fail_always = True
     for attempt in range(settings.REMINDER_MAX_ATTEMPTS):
         run_sender_after(attempt * (settings.REMINDER_RETRY_MAX_SECONDS + 1))
@@ -91,8 +90,8 @@ def test_a_mail_server_that_keeps_failing_leaves_the_row_failed_and_staff_can_re
 
 
 @pytest.mark.django_db
-def test_a_permanent_refusal_fails_at_once(smtp_sink, expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
+def test_a_permanent_refusal_fails_at_once(smtp_sink, recipient):
+    reminder = plan_notice(recipient)
     smtp_sink.refuse_always = True
     report = services.reminders_deliver_due()
     reminder.refresh_from_db()
@@ -181,7 +180,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one_with
     lease = 3
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "sztu_xiaomi.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_BROKER_URL": broker,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
@@ -221,7 +220,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one_with
 
 @pytest.mark.django_db(transaction=True)
 def test_an_unreachable_broker_does_not_fail_planning_and_the_reminder_goes_out_when_it_returns(
-    smtp_sink, expiring_mentor
+    smtp_sink, recipient
 ):
     from django.db import transaction
 
@@ -235,7 +234,7 @@ def test_an_unreachable_broker_does_not_fail_planning_and_the_reminder_goes_out_
     celery_app.conf.broker_connection_timeout = 1
     try:
         with transaction.atomic():  # the user's change and its reminder, committed together
-            reminder = plan_certification(expiring_mentor)
+            reminder = plan_notice(recipient)
         # the on-commit kick could not reach the broker; the user's request carried on
     finally:
         (
