@@ -7,4 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import account_emails, checks  # noqa: F401  (checks: registers the system checks)
+
+        account_emails.connect()

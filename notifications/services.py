@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from accounts.emails import render_email
+from accounts.emails import RenderedEmail, render_email
 from accounts.models import User
 
 from . import kinds
@@ -59,7 +59,8 @@ def reminder_plan(
     Call it inside the transaction of the change that makes the reminder due, so a rolled-back
     change plans nothing.
     """
-    if kinds.get(kind) is None:
+    registered = kinds.get(kind)
+    if registered is None:
         raise ValueError(f"unknown reminder kind {kind!r}")
     reminder, created = Reminder.objects.get_or_create(
         recipient=recipient,
@@ -69,7 +70,9 @@ def reminder_plan(
         due_on=timezone.localdate(due_at),
         defaults={"due_at": due_at, "not_before": due_at, "context": context or {}},
     )
-    if not created and reminder.status == Reminder.Status.CANCELLED:
+    if not created and registered.repeatable:
+        _plan_again(reminder, due_at=due_at, context=context or {})
+    elif not created and reminder.status == Reminder.Status.CANCELLED:
         # The reason came back (e.g. a withdrawn application was submitted again): re-arm it.
         Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.CANCELLED).update(
             status=Reminder.Status.PENDING, not_before=due_at, cancelled_reason="", context=context or {}
@@ -78,6 +81,31 @@ def reminder_plan(
     if reminder.status == Reminder.Status.PENDING and due_at <= timezone.now():
         _kick_sender()
     return reminder
+
+
+def _plan_again(reminder: Reminder, *, due_at: datetime, context: dict) -> None:
+    """A repeatable kind asked for again under the same key (a second reset link the same day).
+
+    Not yet sent: the waiting row takes the new context (one e-mail, the latest link). Sent,
+    failed, cancelled or being sent: the row goes out again as a new message (sequence + 1, a
+    fresh attempt budget); a sender holding it loses its claim and cannot record the old one.
+    """
+    waiting = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING)
+    if not waiting.update(context=context, not_before=due_at, due_at=due_at):
+        Reminder.objects.filter(pk=reminder.pk).update(
+            status=Reminder.Status.PENDING,
+            sequence=F("sequence") + 1,
+            claim_token=None,
+            claimed_at=None,
+            attempts=0,
+            context=context,
+            due_at=due_at,
+            not_before=due_at,
+            last_error="",
+            cancelled_reason="",
+            sent_at=None,
+        )
+    reminder.refresh_from_db()
 
 
 def reminders_cancel(*, kind: str, about: models.Model, recipient: User | None = None, reason: str) -> int:
@@ -186,15 +214,37 @@ def _switched_off(rows: list[Reminder]) -> set[tuple[int, str]]:
     )
 
 
-def _render(reminder: Reminder, kind: kinds.Kind):
-    """E-mail and in-app text in the recipient's language (context included: it may hold names)."""
+@dataclass
+class _Rendered:
+    email: RenderedEmail  # in the recipient's language
+    link: str
+    texts: dict = field(default_factory=dict)  # {language: {"title", "body"}} for the bell
+
+
+def _render(reminder: Reminder, kind: kinds.Kind) -> _Rendered:
+    """The e-mail in the recipient's language, and the in-app text in every site language.
+
+    The context is computed once (it may cost queries, e.g. a digest); lazily translated values
+    in it render in each language. Every language is stored, so the bell shows a notification in
+    the language its reader uses now, not only the one it was sent in.
+    """
     recipient = reminder.recipient
     with translation.override(recipient.language):
         link = kind.link(reminder)
         context = {"recipient": recipient, "reminder": reminder, "link": link, **kind.context(reminder)}
         email = render_email(kind.template, context, recipient.language)
-        short = " ".join(render_to_string(f"emails/{kind.template}_short.txt", context).split())
-    return email, short, link
+    rendered = _Rendered(email=email, link=link)
+    if kind.in_app:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
+                rendered.texts[language] = {
+                    "title": " ".join(
+                        render_to_string(f"emails/{kind.template}_subject.txt", context).split()
+                    ),
+                    "body": " ".join(render_to_string(f"emails/{kind.template}_short.txt", context).split()),
+                }
+    return rendered
 
 
 def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, switched_off: set) -> None:
@@ -203,7 +253,7 @@ def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, swi
     reason = None
     if kind is None:
         reason = gettext_noop("unknown kind")
-    elif not reminder.recipient.is_active:
+    elif not reminder.recipient.is_active and not kind.reaches_inactive:
         reason = gettext_noop("recipient account is inactive")
     elif not kind.still_due(reminder):
         reason = gettext_noop("no longer due")
@@ -214,12 +264,12 @@ def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, swi
         report.cancelled += 1
         return
 
-    email, short, link = _render(reminder, kind)
+    rendered = _render(reminder, kind)
     if not _renew(token, reminder.pk):
         report.skipped += 1  # our lease ran out and another sender took the row over
         return
     try:
-        channel.send(email, to=reminder.recipient.email, message_id=reminder.message_id)
+        channel.send(rendered.email, to=reminder.recipient.email, message_id=reminder.message_id)
     except TransientDeliveryError as error:
         report.errors.append(str(error))
         if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
@@ -250,14 +300,21 @@ def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, swi
             language=reminder.recipient.language,
         ):
             # Same transaction as "sent": after a crash before this commit, neither exists.
-            Notification.objects.create(
-                reminder=reminder,
-                user_id=reminder.recipient_id,
-                kind=reminder.kind,
-                title=email.subject[:300],
-                body=short,
-                link=link,
-            )
+            if kind.in_app:
+                own = rendered.texts.get(reminder.recipient.language) or {}
+                Notification.objects.update_or_create(
+                    reminder=reminder,
+                    defaults={
+                        "user_id": reminder.recipient_id,
+                        "kind": reminder.kind,
+                        "title": rendered.email.subject[:300],
+                        "body": own.get("body", ""),
+                        "texts": rendered.texts,
+                        "link": rendered.link,
+                    },
+                )
+            if kind.on_sent is not None:
+                kind.on_sent(reminder)
     report.sent += 1
 
 
