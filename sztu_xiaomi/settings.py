@@ -193,7 +193,8 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The database scheduler, minus the entries removed from CELERY_BEAT_SCHEDULE (sztu_xiaomi/beat.py).
+CELERY_BEAT_SCHEDULER = "sztu_xiaomi.beat:SettingsDatabaseScheduler"
 # How often beat runs the reminder sender; a retry due sooner is scheduled at its own time.
 REMINDER_SENDER_EVERY_SECONDS = 120
 CELERY_BEAT_SCHEDULE = {

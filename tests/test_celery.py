@@ -164,3 +164,26 @@ def test_invitation_and_password_reset_emails_survive_a_broker_outage(private_re
 
     assert sorted(m.to[0] for m in mail.outbox) == ["li@163.com", "outage@qq.com"]
     assert Invitation.objects.get(user__email="outage@qq.com").sent_count == 1
+
+
+@pytest.mark.django_db
+def test_beat_drops_entries_that_were_removed_from_the_settings(settings):
+    from celery.utils.imports import symbol_by_name
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every_minute = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
+    # Written by an earlier release's beat, whose settings still had this entry.
+    PeriodicTask.objects.create(
+        name="courses-old-reminder-removed-from-settings", task="courses.tasks.gone", interval=every_minute
+    )
+    scheduler_class = symbol_by_name(settings.CELERY_BEAT_SCHEDULER)
+
+    scheduler = scheduler_class(app=app, lazy=True)
+    scheduler.setup_schedule()
+
+    assert "courses-old-reminder-removed-from-settings" not in scheduler.schedule
+    assert set(settings.CELERY_BEAT_SCHEDULE) <= set(scheduler.schedule)
+    stale = PeriodicTask.objects.get(name="courses-old-reminder-removed-from-settings")
+    assert not stale.enabled
+    enabled = set(PeriodicTask.objects.filter(enabled=True).values_list("name", flat=True))
+    assert enabled - {"celery.backend_cleanup"} == set(settings.CELERY_BEAT_SCHEDULE)

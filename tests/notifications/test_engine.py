@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications import kinds, services
@@ -221,3 +222,29 @@ def test_a_reminder_renders_in_the_recipients_language(recipient, language, subj
     assert "/notifications/" in message.body
     notification = Notification.objects.get()
     assert notification.body and "{%" not in notification.body
+
+
+@pytest.mark.parametrize(
+    ("reader_language", "shown", "not_shown"),
+    [
+        ("en", "Notifications: 记得带工牌", "通知: 记得带工牌"),
+        ("zh-hans", "通知: 记得带工牌", "Notifications: 记得带工牌"),
+    ],
+)
+def test_a_notification_is_shown_in_the_language_its_reader_uses_now(
+    client, recipient, reader_language, shown, not_shown
+):
+    recipient.language = "zh-hans" if reader_language == "en" else "en"  # sent in the other one
+    recipient.save()
+    reminder = plan_notice(recipient)
+    services.reminders_deliver_due()
+    recipient.language = reader_language  # the person switched language afterwards
+    recipient.save()
+
+    client.force_login(recipient)
+    html = client.get(reverse("notifications:list")).content.decode()
+
+    assert shown in html
+    assert not_shown not in html
+    title = {"en": "Notifications", "zh-hans": "通知"}[reader_language]
+    assert f"{title} {reminder.pk}" in html
