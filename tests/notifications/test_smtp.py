@@ -135,6 +135,42 @@ def test_two_senders_running_at_once_deliver_every_reminder_exactly_once(smtp_si
     assert sum(report.sent > 0 for report in reports) >= 2, "the senders did not overlap"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_live_senders_with_a_lease_shorter_than_a_batch_still_send_each_reminder_once(
+    smtp_sink, monkeypatch, settings
+):
+    """The reported race: the lease ran out while the first sender was still working through its
+    batch, and the second sent the same rows again. A live sender now renews its claim, and
+    checks it before each message."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("the concurrent-sender test needs PostgreSQL (DATABASE_URL)")
+    settings.REMINDER_CLAIM_LEASE_SECONDS = 1
+    many_due_reminders(40, monkeypatch)
+    smtp_sink.delay = 0.05  # one batch of 40 takes about 2 s: twice the lease
+    errors = []
+
+    def sender(pause):
+        time.sleep(pause)
+        try:
+            services.reminders_deliver_due(batch_size=40)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    # The second starts after the first's lease ran out, while the first is mid-batch.
+    threads = [threading.Thread(target=sender, args=(pause,)) for pause in (0, 1.3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    counts = Counter(smtp_sink.message_ids)
+    assert len(counts) == 40
+    assert max(counts.values()) == 1, f"{sum(n - 1 for n in counts.values())} sent twice"
+
+
 def _worker(env: dict) -> subprocess.Popen:
     return subprocess.Popen(
         [
