@@ -166,7 +166,8 @@ def test_invitation_and_password_reset_emails_survive_a_broker_outage(private_re
     assert Invitation.objects.get(user__email="outage@qq.com").sent_count == 1
 
 
-@pytest.mark.django_db
+# transaction=True: the scheduler closes old database connections, as beat does between ticks.
+@pytest.mark.django_db(transaction=True)
 def test_beat_drops_entries_that_were_removed_from_the_settings(settings):
     from celery.utils.imports import symbol_by_name
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
