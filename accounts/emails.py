@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -23,9 +22,3 @@ def render_email(template: str, context: dict, language: str) -> RenderedEmail:
         text = render_to_string(f"emails/{template}_body.txt", context)
         html = render_to_string(f"emails/{template}_body.html", context)
     return RenderedEmail(subject=" ".join(subject.split()), text=text, html=html)
-
-
-def send_rendered_email(email: RenderedEmail, to: str, headers: dict | None = None) -> None:
-    message = EmailMultiAlternatives(subject=email.subject, body=email.text, to=[to], headers=headers or {})
-    message.attach_alternative(email.html, "text/html")
-    message.send()

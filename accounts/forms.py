@@ -3,9 +3,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .access import invitable_roles
@@ -26,29 +23,12 @@ class SignInForm(auth_forms.AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class QueuedPasswordResetForm(auth_forms.PasswordResetForm):
-    """Sends the reset e-mail through Celery, in the account holder's language."""
+class PasswordResetRequestForm(auth_forms.PasswordResetForm):
+    """Asks for the address only; the view plans the e-mail through the outbox (a service)."""
 
     email = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        from .tasks import send_email_task
-
-        with translation.override(context["user"].language):
-            subject = " ".join(render_to_string(subject_template_name, context).split())
-            text = render_to_string(email_template_name, context)
-            html = render_to_string(html_email_template_name, context) if html_email_template_name else ""
-        transaction.on_commit(lambda: send_email_task.delay(subject, text, html, to_email), robust=True)
 
 
 class InvitationForm(forms.Form):

@@ -1,17 +1,30 @@
-"""Writes about people: invitations (create, resend, accept) and language choice."""
+"""Writes about people: invitations (create, resend, accept), password resets, language choice.
+
+Their e-mails are planned through `accounts.outbox`, as rows of the reminder engine's outbox: a
+request succeeds and its e-mail goes out even if the broker is down at that moment.
+
+No secret is stored in those rows. An invitation's row holds a random nonce; the link's token is
+an HMAC of it with SECRET_KEY (the database keeps only the token's hash, as before), so someone
+who reads the database, a backup or the outbox cannot use the link. A password-reset row holds
+nothing: its link is made when the e-mail is sent, by Django's time-limited token generator.
+"""
 
 import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from .emails import render_email, send_rendered_email
+from . import outbox
 from .models import Invitation, User
 
 
@@ -23,16 +36,19 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, _hash(token)
+def invitation_token(nonce: str) -> str:
+    """The link's token for an invitation's nonce (only SECRET_KEY turns one into the other)."""
+    return salted_hmac("accounts.invitation", nonce, algorithm="sha256").hexdigest()
 
 
-def _enqueue_invitation_email(invitation: Invitation, token: str) -> None:
-    from .tasks import send_invitation_email_task
+def _new_nonce() -> tuple[str, str]:
+    """A fresh nonce (for the outbox row) and the hash of its token (for the invitation)."""
+    nonce = secrets.token_urlsafe(24)
+    return nonce, _hash(invitation_token(nonce))
 
-    # robust: a broker that is down must not fail the person's request; staff can resend.
-    transaction.on_commit(lambda: send_invitation_email_task.delay(invitation.pk, token), robust=True)
+
+def _send_invitation_email(invitation: Invitation, nonce: str) -> None:
+    outbox.send(recipient=invitation.user, kind=outbox.INVITATION, about=invitation, context={"nonce": nonce})
 
 
 @transaction.atomic
@@ -43,14 +59,14 @@ def invitation_create(
     user = User.objects.create_user(
         email=email, password=None, full_name=full_name, role=role, language=language, is_active=False
     )
-    token, token_hash = _new_token()
+    nonce, token_hash = _new_nonce()
     invitation = Invitation.objects.create(
         user=user,
         invited_by=invited_by,
         token_hash=token_hash,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    _enqueue_invitation_email(invitation, token)
+    _send_invitation_email(invitation, nonce)
     return invitation
 
 
@@ -60,34 +76,74 @@ def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise InvitationError(_("This invitation has already been accepted."))
-    token, invitation.token_hash = _new_token()
+    nonce, invitation.token_hash = _new_nonce()
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
     invitation.invited_by = by
     invitation.save(update_fields=["token_hash", "expires_at", "invited_by", "updated_at"])
-    _enqueue_invitation_email(invitation, token)
+    _send_invitation_email(invitation, nonce)
     return invitation
 
 
-def invitation_send_email(*, invitation_id: int, token: str) -> None:
-    """Deliver the invitation e-mail in the invitee's language (called by the Celery task)."""
-    invitation = Invitation.objects.select_related("user", "invited_by").get(pk=invitation_id)
-    if invitation.accepted_at or invitation.token_hash != _hash(token):
-        return  # accepted meanwhile, or superseded by a newer link: nothing to send
-    user = invitation.user
-    email = render_email(
-        "invitation",
-        {
-            "user": user,
-            "invited_by": invitation.invited_by,
-            "role": user.get_role_display,
-            "expires_at": invitation.expires_at,
-            "accept_path": reverse("accounts:invitation_accept", args=[token]),
-        },
-        user.language,
+# --- Send time: what the outbox asks when the invitation e-mail's turn comes ------------------
+
+
+def invitation_link_is_current(*, invitation: Invitation, nonce: str) -> bool:
+    """Still worth sending: not accepted, not expired, and not replaced by a newer link."""
+    return (
+        invitation.accepted_at is None
+        and invitation.expires_at > timezone.now()
+        and invitation.token_hash == _hash(invitation_token(nonce))
     )
-    send_rendered_email(email, user.email)
+
+
+def invitation_accept_path(*, nonce: str) -> str:
+    return reverse("accounts:invitation_accept", args=[invitation_token(nonce)])
+
+
+def invitation_email_context(*, invitation: Invitation) -> dict:
+    user = invitation.user
+    return {
+        "user": user,
+        "invited_by": invitation.invited_by,
+        "role": user.get_role_display,
+        "expires_at": invitation.expires_at,
+    }
+
+
+def invitation_mark_sent(*, invitation: Invitation) -> None:
     Invitation.objects.filter(pk=invitation.pk).update(
         sent_count=F("sent_count") + 1, last_sent_at=timezone.now()
+    )
+
+
+def _may_reset_password(user: User) -> bool:
+    # Django's rule (PasswordResetForm.get_users): active accounts with a usable password.
+    return user.is_active and user.has_usable_password()
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> None:
+    """Plan the reset e-mail for the account with this address, if there is one that may reset.
+
+    The page says the same whether or not the address is known (no account discovery).
+    """
+    for user in User.objects.filter(email__iexact=email.strip(), is_active=True):
+        if _may_reset_password(user):
+            outbox.send(recipient=user, kind=outbox.PASSWORD_RESET, about=user, context={})
+
+
+def password_reset_still_allowed(*, user: User) -> bool:
+    return _may_reset_password(user)
+
+
+def password_reset_path(*, user: User) -> str:
+    """A fresh one-time link, valid for PASSWORD_RESET_TIMEOUT from now (made at send time)."""
+    return reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
 
 

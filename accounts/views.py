@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .access import ROLE_HOME, invitable_roles, role_required
-from .forms import AcceptInvitationForm, InvitationForm, LanguageForm, QueuedPasswordResetForm, SignInForm
+from .forms import AcceptInvitationForm, InvitationForm, LanguageForm, PasswordResetRequestForm, SignInForm
 from .models import Role
 
 
@@ -37,13 +37,14 @@ class SignOutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    form_class = QueuedPasswordResetForm
+    form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "emails/password_reset_body.txt"
-    html_email_template_name = "emails/password_reset_body.html"
-    subject_template_name = "emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
-    extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
+
+    def form_valid(self, form):
+        # The e-mail is an outbox row (sent by the reminder engine), not sent from the request.
+        services.password_reset_request(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

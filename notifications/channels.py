@@ -16,14 +16,23 @@ class TransientDeliveryError(Exception):
     """The server or network failed for now (4xx, connection): retry later."""
 
 
+def _words(code: int, message: bytes | str) -> str:
+    """An SMTP reply as a person reads it: `550 5.1.1 Mailbox unavailable`, not `(550, b'...')`."""
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", errors="replace")
+    return f"{code} {' '.join(message.split())}"
+
+
 def _classify(error: Exception) -> Exception:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = "; ".join(f"{to}: {_words(code, text)}" for to, (code, text) in error.recipients.items())
         codes = [code for code, _ in error.recipients.values()]
         if codes and all(code >= 500 for code in codes):
-            return PermanentDeliveryError(f"recipient refused: {error.recipients}")
-        return TransientDeliveryError(f"recipient deferred: {error.recipients}")
-    if isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500:
-        return PermanentDeliveryError(f"{error.smtp_code} {error.smtp_error!r}")
+            return PermanentDeliveryError(f"recipient refused: {replies}")
+        return TransientDeliveryError(f"recipient deferred: {replies}")
+    if isinstance(error, smtplib.SMTPResponseException):
+        words = _words(error.smtp_code, error.smtp_error)
+        return (PermanentDeliveryError if error.smtp_code >= 500 else TransientDeliveryError)(words)
     return TransientDeliveryError(f"{type(error).__name__}: {error}")
 
 

@@ -27,6 +27,15 @@ class Kind:
     context: Callable[["Reminder"], dict] = field(default=lambda reminder: {})
     # Where the in-app notification and the e-mail's button lead (a site path).
     link: Callable[["Reminder"], str] = field(default=lambda reminder: "/")
+    # Also shown in the notification centre (False for e-mails carrying a private link).
+    in_app: bool = True
+    # Sent to accounts not yet activated (an invitation is what activates them).
+    reaches_inactive: bool = False
+    # A message a person asks for (a new invitation link, a password reset): planning it again
+    # after it went out sends it again, as a new message with its own Message-ID.
+    repeatable: bool = False
+    # Called in the transaction that records the message as sent.
+    on_sent: Callable[["Reminder"], None] | None = None
 
 
 _REGISTRY: dict[str, Kind] = {}

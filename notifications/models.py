@@ -1,9 +1,12 @@
 """Reminders (the outbox, one row per message that must go out once) and in-app notifications."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from sztu_xiaomi.models import TimeStampedModel
@@ -39,6 +42,9 @@ class Reminder(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     not_before = models.DateTimeField(_("next attempt at"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # How many times a repeatable kind was asked for again under the same key (part of the
+    # Message-ID, so each new message is a new message to the mail client).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
@@ -75,8 +81,9 @@ class Reminder(TimeStampedModel):
     @property
     def message_id(self) -> str:
         """The same Message-ID on every copy of this reminder, so duplicates can be recognised."""
-        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
-        return f"<reminder.{self.pk}.{self.due_on:%Y%m%d}@{domain}>"
+        domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+        again = f".{self.sequence}" if self.sequence else ""
+        return f"<reminder.{self.pk}.{self.due_on:%Y%m%d}{again}@{domain}>"
 
 
 class Notification(models.Model):
@@ -87,8 +94,11 @@ class Notification(models.Model):
         Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
     )
     kind = models.CharField(max_length=50)
+    # In the recipient's language when it was sent; `texts` holds every site language, so a
+    # person who switches language reads their notifications in the new one.
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
+    texts = models.JSONField(default=dict, blank=True)  # {"en": {"title": …, "body": …}, …}
     link = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -101,6 +111,18 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    def _in_reader_language(self, part: str) -> str:
+        return (self.texts.get(translation.get_language()) or {}).get(part) or getattr(self, part)
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the language being read (the active one); older rows keep their own."""
+        return self._in_reader_language("title")
+
+    @property
+    def shown_body(self) -> str:
+        return self._in_reader_language("body")
 
 
 class NotificationPreference(TimeStampedModel):

@@ -13,7 +13,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -22,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from accounts.emails import render_email
+from accounts.emails import RenderedEmail, render_email
 from accounts.models import User
 
 from . import kinds
@@ -58,7 +60,8 @@ def reminder_plan(
     Call it inside the transaction of the change that makes the reminder due, so a rolled-back
     change plans nothing.
     """
-    if kinds.get(kind) is None:
+    registered = kinds.get(kind)
+    if registered is None:
         raise ValueError(f"unknown reminder kind {kind!r}")
     reminder, created = Reminder.objects.get_or_create(
         recipient=recipient,
@@ -68,7 +71,9 @@ def reminder_plan(
         due_on=timezone.localdate(due_at),
         defaults={"due_at": due_at, "not_before": due_at, "context": context or {}},
     )
-    if not created and reminder.status == Reminder.Status.CANCELLED:
+    if not created and registered.repeatable:
+        _plan_again(reminder, due_at=due_at, context=context or {})
+    elif not created and reminder.status == Reminder.Status.CANCELLED:
         # The reason came back (e.g. a withdrawn application was submitted again): re-arm it.
         Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.CANCELLED).update(
             status=Reminder.Status.PENDING, not_before=due_at, cancelled_reason="", context=context or {}
@@ -111,6 +116,31 @@ def reminders_plan_many(
     return len(rows)
 
 
+def _plan_again(reminder: Reminder, *, due_at: datetime, context: dict) -> None:
+    """A repeatable kind asked for again under the same key (a second reset link the same day).
+
+    Not yet sent: the waiting row takes the new context (one e-mail, the latest link). Sent,
+    failed, cancelled or being sent: the row goes out again as a new message (sequence + 1, a
+    fresh attempt budget); a sender holding it loses its claim and cannot record the old one.
+    """
+    waiting = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING)
+    if not waiting.update(context=context, not_before=due_at, due_at=due_at):
+        Reminder.objects.filter(pk=reminder.pk).update(
+            status=Reminder.Status.PENDING,
+            sequence=F("sequence") + 1,
+            claim_token=None,
+            claimed_at=None,
+            attempts=0,
+            context=context,
+            due_at=due_at,
+            not_before=due_at,
+            last_error="",
+            cancelled_reason="",
+            sent_at=None,
+        )
+    reminder.refresh_from_db()
+
+
 def reminders_cancel(*, kind: str, about: models.Model, recipient: User | None = None, reason: str) -> int:
     """Cancel the pending reminders of a kind about an object (e.g. the course was completed).
 
@@ -134,12 +164,18 @@ class DeliveryReport:
     cancelled: int = 0
     retrying: int = 0
     failed: int = 0
-    skipped: int = 0  # claimed by another sender first
+    skipped: int = 0  # claimed by another sender first, or taken over by one
+    # The run stopped at its time budget or the soft time limit with rows still due.
+    more_due: bool = False
     errors: list[str] = field(default_factory=list)
 
     @property
     def handled(self) -> int:
         return self.sent + self.cancelled + self.retrying + self.failed
+
+
+# The sender's clock for its time budget (monotonic: a frozen or shifted wall clock cannot stretch it).
+_clock = monotonic
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -182,6 +218,26 @@ def _finish(reminder: Reminder, token, **fields) -> bool:
     return Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(**fields) == 1
 
 
+def _renew(token, pk: int | None = None) -> int:
+    """Renew this sender's claim (on one row, or on every row of its batch still unsent).
+
+    True only while the claim is still ours: a row another sender took over after our lease ran
+    out is not sent by us again.
+    """
+    rows = Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING)
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    return rows.update(claimed_at=timezone.now())
+
+
+def _release(token) -> int:
+    """Give back the rows of a batch this run will not try after all: due again at once, and the
+    claim's attempt is not counted (nothing was tried)."""
+    return Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING).update(
+        status=Reminder.Status.PENDING, claim_token=None, claimed_at=None, attempts=F("attempts") - 1
+    )
+
+
 def _switched_off(rows: list[Reminder]) -> set[tuple[int, str]]:
     """(user, kind) pairs of the batch that the recipients have switched off, in one query."""
     return set(
@@ -191,15 +247,37 @@ def _switched_off(rows: list[Reminder]) -> set[tuple[int, str]]:
     )
 
 
-def _render(reminder: Reminder, kind: kinds.Kind):
-    """E-mail and in-app text in the recipient's language (context included: it may hold names)."""
+@dataclass
+class _Rendered:
+    email: RenderedEmail  # in the recipient's language
+    link: str
+    texts: dict = field(default_factory=dict)  # {language: {"title", "body"}} for the bell
+
+
+def _render(reminder: Reminder, kind: kinds.Kind) -> _Rendered:
+    """The e-mail in the recipient's language, and the in-app text in every site language.
+
+    The context is computed once (it may cost queries, e.g. a digest); lazily translated values
+    in it render in each language. Every language is stored, so the bell shows a notification in
+    the language its reader uses now, not only the one it was sent in.
+    """
     recipient = reminder.recipient
     with translation.override(recipient.language):
         link = kind.link(reminder)
         context = {"recipient": recipient, "reminder": reminder, "link": link, **kind.context(reminder)}
         email = render_email(kind.template, context, recipient.language)
-        short = " ".join(render_to_string(f"emails/{kind.template}_short.txt", context).split())
-    return email, short, link
+    rendered = _Rendered(email=email, link=link)
+    if kind.in_app:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
+                rendered.texts[language] = {
+                    "title": " ".join(
+                        render_to_string(f"emails/{kind.template}_subject.txt", context).split()
+                    ),
+                    "body": " ".join(render_to_string(f"emails/{kind.template}_short.txt", context).split()),
+                }
+    return rendered
 
 
 def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, switched_off: set) -> None:
@@ -208,7 +286,7 @@ def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, swi
     reason = None
     if kind is None:
         reason = gettext_noop("unknown kind")
-    elif not reminder.recipient.is_active:
+    elif not reminder.recipient.is_active and not kind.reaches_inactive:
         reason = gettext_noop("recipient account is inactive")
     elif not kind.still_due(reminder):
         reason = gettext_noop("no longer due")
@@ -219,9 +297,12 @@ def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, swi
         report.cancelled += 1
         return
 
-    email, short, link = _render(reminder, kind)
+    rendered = _render(reminder, kind)
+    if not _renew(token, reminder.pk):
+        report.skipped += 1  # our lease ran out and another sender took the row over
+        return
     try:
-        channel.send(email, to=reminder.recipient.email, message_id=reminder.message_id)
+        channel.send(rendered.email, to=reminder.recipient.email, message_id=reminder.message_id)
     except TransientDeliveryError as error:
         report.errors.append(str(error))
         if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
@@ -252,45 +333,99 @@ def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, swi
             language=reminder.recipient.language,
         ):
             # Same transaction as "sent": after a crash before this commit, neither exists.
-            Notification.objects.create(
-                reminder=reminder,
-                user_id=reminder.recipient_id,
-                kind=reminder.kind,
-                title=email.subject[:300],
-                body=short,
-                link=link,
-            )
+            if kind.in_app:
+                own = rendered.texts.get(reminder.recipient.language) or {}
+                Notification.objects.update_or_create(
+                    reminder=reminder,
+                    defaults={
+                        "user_id": reminder.recipient_id,
+                        "kind": reminder.kind,
+                        "title": rendered.email.subject[:300],
+                        "body": own.get("body", ""),
+                        "texts": rendered.texts,
+                        "link": rendered.link,
+                    },
+                )
+            if kind.on_sent is not None:
+                kind.on_sent(reminder)
     report.sent += 1
 
 
-def reminders_deliver_due(*, batch_size: int = 200, max_batches: int = 50) -> DeliveryReport:
-    """Claim and deliver every due reminder; safe to run in several workers at once."""
+def _internal_error(reminder: Reminder, token, report: DeliveryReport) -> None:
+    """A bug in one kind's template must not stop the others: the row is released for a later
+    attempt, counted towards its limit, and failed once it reaches it."""
+    logger.exception("reminder %s could not be delivered", reminder.pk)
+    last = reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS
+    _finish(
+        reminder,
+        token,
+        status=Reminder.Status.FAILED if last else Reminder.Status.PENDING,
+        not_before=timezone.now() + _retry_delay(reminder.attempts),
+        last_error="internal error while rendering or sending",
+    )
+    if last:
+        report.failed += 1
+    else:
+        report.retrying += 1
+
+
+def reminders_deliver_due(*, batch_size: int = 100, time_budget: float | None = None) -> DeliveryReport:
+    """Claim and deliver due reminders for at most `time_budget` seconds; safe in several workers.
+
+    A run ends well within the task's time limits: once its budget is spent (checked before each
+    message) or when the soft time limit strikes, it gives back the rows of its batch it did not
+    try and says `more_due`, and the task enqueues itself again. While it works through a batch it
+    renews its claim, so no other sender takes the batch over while this one is alive.
+    """
+    budget = settings.REMINDER_SENDER_TIME_BUDGET_SECONDS if time_budget is None else time_budget
+    renew_every = settings.REMINDER_CLAIM_LEASE_SECONDS / 4
+    started = _clock()
     report = DeliveryReport()
-    with EmailChannel() as channel:
-        for _ in range(max_batches):
-            token, rows, candidates = _claim_batch(batch_size)
-            if not candidates:
-                break
-            report.skipped += candidates - len(rows)
-            switched_off = _switched_off(rows)
-            for reminder in rows:
-                try:
-                    _deliver_one(reminder, token, channel, report, switched_off)
-                except Exception:
-                    # A bug in one kind's template must not stop the others; the row is released
-                    # for a later attempt and counted towards its limit.
-                    logger.exception("reminder %s could not be delivered", reminder.pk)
-                    _finish(
-                        reminder,
-                        token,
-                        status=Reminder.Status.FAILED
-                        if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS
-                        else Reminder.Status.PENDING,
-                        not_before=timezone.now() + _retry_delay(reminder.attempts),
-                        last_error="internal error while rendering or sending",
-                    )
-                    report.retrying += 1
+    token = None
+    try:
+        with EmailChannel() as channel:
+            while True:
+                token, rows, candidates = _claim_batch(batch_size)
+                if not candidates:
+                    break
+                renewed = _clock()
+                report.skipped += candidates - len(rows)
+                switched_off = _switched_off(rows)
+                for reminder in rows:
+                    if _clock() - started >= budget:
+                        _release(token)
+                        report.more_due = True
+                        return report
+                    if _clock() - renewed >= renew_every:
+                        _renew(token)
+                        renewed = _clock()
+                    try:
+                        _deliver_one(reminder, token, channel, report, switched_off)
+                    except SoftTimeLimitExceeded:
+                        raise
+                    except Exception:
+                        _internal_error(reminder, token, report)
+                token = None
+    except SoftTimeLimitExceeded:
+        # The worker's soft limit: stop cleanly before the hard limit kills us. The row in hand
+        # goes back too (it may have reached the mail server: at least once, same Message-ID).
+        logger.warning("reminder sender hit the soft time limit; the rest of its batch is released")
+        if token is not None:
+            _release(token)
+        report.more_due = True
     return report
+
+
+def reminder_next_retry_before(limit: datetime) -> datetime | None:
+    """The earliest retry (or delayed reminder) due after now and before `limit`, if any."""
+    return (
+        Reminder.objects.filter(
+            status=Reminder.Status.PENDING, not_before__gt=timezone.now(), not_before__lt=limit
+        )
+        .order_by("not_before")
+        .values_list("not_before", flat=True)
+        .first()
+    )
 
 
 def reminders_plan_daily() -> dict[str, int]:

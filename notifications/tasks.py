@@ -1,8 +1,11 @@
 """Celery tasks of the reminder engine: thin wrappers around services."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 
 from . import services
 
@@ -20,6 +23,17 @@ def deliver_due_reminders_task() -> dict:
             report.retrying,
             report.failed,
         )
+    if report.more_due:
+        # The run ended at its time budget (or the soft limit) with rows still due: carry on in a
+        # fresh task, with fresh time limits.
+        deliver_due_reminders_task.delay()
+    elif not deliver_due_reminders_task.app.conf.task_always_eager:
+        # A retry due before beat's next run goes out at its back-off time, not up to a beat
+        # interval later. (Eagerly, "later" would run at once, so this is for real workers only.)
+        next_beat = timezone.now() + timedelta(seconds=settings.REMINDER_SENDER_EVERY_SECONDS)
+        retry_at = services.reminder_next_retry_before(next_beat)
+        if retry_at is not None:
+            deliver_due_reminders_task.apply_async(eta=retry_at)
     return {"sent": report.sent, "cancelled": report.cancelled, "failed": report.failed}
 
 

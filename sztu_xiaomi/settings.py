@@ -194,11 +194,14 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The database scheduler, minus the entries removed from CELERY_BEAT_SCHEDULE (sztu_xiaomi/beat.py).
+CELERY_BEAT_SCHEDULER = "sztu_xiaomi.beat:SettingsDatabaseScheduler"
+# How often beat runs the reminder sender; a retry due sooner is scheduled at its own time.
+REMINDER_SENDER_EVERY_SECONDS = 120
 CELERY_BEAT_SCHEDULE = {
     "notifications-deliver-due-reminders-every-2-minutes": {
         "task": "notifications.tasks.deliver_due_reminders_task",
-        "schedule": crontab(minute="*/2"),
+        "schedule": crontab(minute=f"*/{REMINDER_SENDER_EVERY_SECONDS // 60}"),
     },
     "notifications-plan-daily-reminders-and-digests-at-9": {
         "task": "notifications.tasks.plan_daily_reminders_task",
@@ -219,7 +222,11 @@ REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
 REMINDER_RETRY_MAX_SECONDS = env.int("REMINDER_RETRY_MAX_SECONDS", default=6 * 3600)
 # A sender that claimed a reminder and died: after this long another sender takes it over.
+# Checked at start-up (notifications.E001) to be at least twice CELERY_TASK_TIME_LIMIT.
 REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=600)
+# One sender run stops starting new messages after this long and enqueues itself again; it must end
+# well before CELERY_TASK_SOFT_TIME_LIMIT (notifications.E002).
+REMINDER_SENDER_TIME_BUDGET_SECONDS = env.int("REMINDER_SENDER_TIME_BUDGET_SECONDS", default=30)
 
 # --- Production hardening: on whenever DEBUG is off (each can be overridden).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,4 +1,8 @@
-"""Fixtures of the reminder-engine tests: a due reminder, and a real SMTP server to count e-mails."""
+"""Fixtures of the reminder-engine tests: a test-only reminder kind, and a real SMTP server.
+
+The engine's tests use their own kind (`test_notice`, about a person), so they need nothing of the
+programme: the programme's kinds are tested with the apps that register them.
+"""
 
 import asyncio
 import email
@@ -11,7 +15,10 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from notifications.services import reminder_plan
-from tests.factories import MentorFactory
+from tests.factories import UserFactory
+from tests.notifications.kind import NO_LONGER_DUE, TEMPLATES, TEST_KIND
+
+__all__ = ["NO_LONGER_DUE", "TEST_KIND"]
 
 
 class SinkHandler:
@@ -70,24 +77,29 @@ def smtp_sink(settings):
     controller.stop()
 
 
+@pytest.fixture(autouse=True)
+def _test_templates(settings):
+    """The test kind's templates live with the tests, not in the shipped templates folder."""
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEMPLATES]},
+        *settings.TEMPLATES[1:],
+    ]
+    NO_LONGER_DUE.clear()
+    yield
+    NO_LONGER_DUE.clear()
+
+
 @pytest.fixture
-def expiring_mentor(db):
-    """A mentor whose certification expires in 10 days: the certification reminder is due now."""
-    return MentorFactory(
-        user__full_name="陈志强",
-        user__email="chen@xiaomi.com",
-        user__language="zh-hans",
-        store__name_zh="小米之家 深圳南山海岸城店",
-        store__name_en="Xiaomi Store Nanshan Coastal City",
-        certification_expires_on=timezone.localdate() + timedelta(days=10),
-    )
+def recipient(db):
+    """A person with a due test notice in waiting: Chinese-speaking, as most of our users."""
+    return UserFactory(full_name="陈志强", email="chen@xiaomi.com", language="zh-hans")
 
 
-def plan_certification(mentor, due_at=None):
+def plan_notice(person, due_at=None, note="记得带工牌"):
     return reminder_plan(
-        recipient=mentor.user,
-        kind="mentor_certification_expiring",
-        about=mentor,
+        recipient=person,
+        kind=TEST_KIND.key,
+        about=person,
         due_at=due_at or timezone.now() - timedelta(minutes=1),
-        context={"expires_on": mentor.certification_expires_on.isoformat()},
+        context={"note": note},
     )

@@ -6,35 +6,27 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation
-from internships import reminders as programme
-from notifications import services
+from notifications import kinds, services
 from notifications.models import Notification, NotificationPreference, Reminder
 from notifications.tasks import deliver_due_reminders_task, plan_daily_reminders_task
-from tests.factories import CohortFactory, HRFactory, InvitationFactory, MentorFactory, StaffFactory
-from tests.notifications.conftest import plan_certification
+from tests.factories import UserFactory
+from tests.notifications.conftest import NO_LONGER_DUE, TEST_KIND, plan_notice
 
 pytestmark = pytest.mark.django_db
 
 
-def stale_invitation(**fields):
-    """An invitation sent four days ago and still not accepted (created_at is set on insert)."""
-    invitation = InvitationFactory(**fields)
-    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=4))
-    return invitation
-
-
-def test_it_plans_the_same_reminder_once(expiring_mentor):
-    first = plan_certification(expiring_mentor)
-    second = plan_certification(expiring_mentor)
+def test_it_plans_the_same_reminder_once(recipient):
+    first = plan_notice(recipient)
+    second = plan_notice(recipient)
     assert first.pk == second.pk
     assert Reminder.objects.count() == 1
 
 
-def test_the_database_rejects_a_second_row_with_the_same_key(expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
+def test_the_database_rejects_a_second_row_with_the_same_key(recipient):
+    reminder = plan_notice(recipient)
     duplicate = Reminder(
         recipient=reminder.recipient,
         kind=reminder.kind,
@@ -48,22 +40,22 @@ def test_the_database_rejects_a_second_row_with_the_same_key(expiring_mentor):
         duplicate.save()
 
 
-def test_the_database_rejects_a_sent_reminder_without_a_time(expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
+def test_the_database_rejects_a_sent_reminder_without_a_time(recipient):
+    reminder = plan_notice(recipient)
     with pytest.raises(IntegrityError), transaction.atomic():
         Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SENT, sent_at=None)
 
 
-def test_it_refuses_an_unknown_kind(expiring_mentor):
+def test_it_refuses_an_unknown_kind(recipient):
     with pytest.raises(ValueError, match="unknown reminder kind"):
         services.reminder_plan(
-            recipient=expiring_mentor.user, kind="no_such_kind", about=expiring_mentor, due_at=timezone.now()
+            recipient=recipient, kind="no_such_kind", about=recipient, due_at=timezone.now()
         )
 
 
-def test_a_reminder_planned_in_a_rolled_back_transaction_is_never_sent(expiring_mentor):
+def test_a_reminder_planned_in_a_rolled_back_transaction_is_never_sent(recipient):
     with pytest.raises(RuntimeError), transaction.atomic():
-        plan_certification(expiring_mentor)
+        plan_notice(recipient)
         raise RuntimeError("the change that made it due failed")
 
     report = services.reminders_deliver_due()
@@ -73,8 +65,8 @@ def test_a_reminder_planned_in_a_rolled_back_transaction_is_never_sent(expiring_
     assert mail.outbox == []
 
 
-def test_a_due_reminder_is_sent_once_with_an_in_app_notification(expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
+def test_a_due_reminder_is_sent_once_with_an_in_app_notification(recipient):
+    reminder = plan_notice(recipient)
 
     first = services.reminders_deliver_due()
     second = services.reminders_deliver_due()
@@ -90,16 +82,19 @@ def test_a_due_reminder_is_sent_once_with_an_in_app_notification(expiring_mentor
     assert reminder.language == "zh-hans"
     assert reminder.attempts == 1
     notification = Notification.objects.get(reminder=reminder)
-    assert notification.user == expiring_mentor.user
+    assert notification.user == recipient
     assert notification.title == message.subject
-    assert notification.link == "/mentor/"
+    assert notification.link == "/notifications/"
 
 
 def test_beat_firing_twice_and_the_planner_running_twice_deliver_once(
-    expiring_mentor, django_capture_on_commit_callbacks
+    recipient, django_capture_on_commit_callbacks, monkeypatch
 ):
-    staff = StaffFactory(language="en")
-    stale_invitation(invited_by=staff)  # gives the staff digest an item
+    def planner():
+        plan_notice(recipient, due_at=services.at_nine(timezone.localdate()))
+        return 1
+
+    monkeypatch.setattr(kinds, "_PLANNERS", {"test": planner})
     with time_machine.travel(timezone.now().replace(hour=1), tick=False):  # 09:00 Shanghai
         with django_capture_on_commit_callbacks(execute=True):
             plan_daily_reminders_task.delay()
@@ -107,13 +102,12 @@ def test_beat_firing_twice_and_the_planner_running_twice_deliver_once(
         deliver_due_reminders_task.delay()
         deliver_due_reminders_task.delay()
 
-    kinds_sent = sorted(Reminder.objects.filter(status="sent").values_list("kind", flat=True))
-    assert kinds_sent == ["mentor_certification_expiring", "staff_daily_digest"]
-    assert len(mail.outbox) == 2
+    assert list(Reminder.objects.filter(status="sent").values_list("kind", flat=True)) == [TEST_KIND.key]
+    assert len(mail.outbox) == 1
 
 
-def test_a_reminder_is_not_sent_before_it_is_due(expiring_mentor):
-    plan_certification(expiring_mentor, due_at=timezone.now() + timedelta(hours=2))
+def test_a_reminder_is_not_sent_before_it_is_due(recipient):
+    plan_notice(recipient, due_at=timezone.now() + timedelta(hours=2))
 
     assert services.reminders_deliver_due().sent == 0
     with time_machine.travel(timezone.now() + timedelta(hours=2, minutes=1)):
@@ -121,10 +115,9 @@ def test_a_reminder_is_not_sent_before_it_is_due(expiring_mentor):
     assert len(mail.outbox) == 1
 
 
-def test_a_reminder_whose_reason_has_gone_is_cancelled_not_sent(expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
-    expiring_mentor.certification_expires_on += timedelta(days=730)  # renewed after planning
-    expiring_mentor.save()
+def test_a_reminder_whose_reason_has_gone_is_cancelled_not_sent(recipient):
+    reminder = plan_notice(recipient)
+    NO_LONGER_DUE.add(recipient.pk)  # e.g. the course was completed after planning
 
     report = services.reminders_deliver_due()
 
@@ -136,11 +129,9 @@ def test_a_reminder_whose_reason_has_gone_is_cancelled_not_sent(expiring_mentor)
     assert not Notification.objects.exists()
 
 
-def test_a_cancelled_reminder_is_cancelled_by_the_caller_too(expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
-    count = services.reminders_cancel(
-        kind="mentor_certification_expiring", about=expiring_mentor, reason="certification renewed"
-    )
+def test_a_cancelled_reminder_is_cancelled_by_the_caller_too(recipient):
+    reminder = plan_notice(recipient)
+    count = services.reminders_cancel(kind=TEST_KIND.key, about=recipient, reason="course completed")
     services.reminders_deliver_due()
     reminder.refresh_from_db()
     assert count == 1
@@ -148,11 +139,9 @@ def test_a_cancelled_reminder_is_cancelled_by_the_caller_too(expiring_mentor):
     assert mail.outbox == []
 
 
-def test_a_kind_switched_off_by_the_recipient_is_not_sent(expiring_mentor):
-    NotificationPreference.objects.create(
-        user=expiring_mentor.user, kind="mentor_certification_expiring", enabled=False
-    )
-    reminder = plan_certification(expiring_mentor)
+def test_a_kind_switched_off_by_the_recipient_is_not_sent(recipient):
+    NotificationPreference.objects.create(user=recipient, kind=TEST_KIND.key, enabled=False)
+    reminder = plan_notice(recipient)
     services.reminders_deliver_due()
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.CANCELLED
@@ -160,10 +149,10 @@ def test_a_kind_switched_off_by_the_recipient_is_not_sent(expiring_mentor):
     assert mail.outbox == []
 
 
-def test_an_inactive_recipient_gets_nothing(expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
-    expiring_mentor.user.is_active = False
-    expiring_mentor.user.save()
+def test_an_inactive_recipient_gets_nothing(recipient):
+    reminder = plan_notice(recipient)
+    recipient.is_active = False
+    recipient.save()
     services.reminders_deliver_due()
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.CANCELLED
@@ -171,9 +160,9 @@ def test_an_inactive_recipient_gets_nothing(expiring_mentor):
 
 
 def test_a_sender_that_died_mid_send_is_taken_over_after_its_lease_with_the_same_message_id(
-    expiring_mentor, settings
+    recipient, settings
 ):
-    reminder = plan_certification(expiring_mentor)
+    reminder = plan_notice(recipient)
     # A worker claimed the row and died before recording the result.
     Reminder.objects.filter(pk=reminder.pk).update(
         status=Reminder.Status.SENDING, claimed_at=timezone.now(), attempts=1
@@ -188,10 +177,10 @@ def test_a_sender_that_died_mid_send_is_taken_over_after_its_lease_with_the_same
     assert reminder.attempts == 2
 
 
-def test_a_broken_template_does_not_stop_the_batch(expiring_mentor, monkeypatch):
-    other = MentorFactory(certification_expires_on=timezone.localdate() + timedelta(days=12))
-    broken = plan_certification(expiring_mentor)
-    fine = plan_certification(other)
+def test_a_broken_template_does_not_stop_the_batch(recipient, monkeypatch):
+    other = UserFactory()
+    broken = plan_notice(recipient)
+    fine = plan_notice(other)
     real_render = services._render
 
     def render(reminder, kind):
@@ -213,20 +202,14 @@ def test_a_broken_template_does_not_stop_the_batch(expiring_mentor, monkeypatch)
 @pytest.mark.parametrize(
     ("language", "subject_words", "body_words"),
     [
-        ("zh-hans", ["导师认证", "到期"], ["陈志强，您好", "小米之家 深圳南山海岸城店"]),
-        (
-            "en",
-            ["Your mentor certification expires on"],
-            ["Dear 陈志强", "Xiaomi Store Nanshan Coastal City"],
-        ),
+        ("zh-hans", ["通知"], ["陈志强，您好", "记得带工牌"]),
+        ("en", ["Notifications"], ["Dear 陈志强", "记得带工牌"]),
     ],
 )
-def test_the_certification_reminder_renders_in_the_recipients_language(
-    expiring_mentor, language, subject_words, body_words
-):
-    expiring_mentor.user.language = language
-    expiring_mentor.user.save()
-    plan_certification(expiring_mentor)
+def test_a_reminder_renders_in_the_recipients_language(recipient, language, subject_words, body_words):
+    recipient.language = language
+    recipient.save()
+    plan_notice(recipient)
     services.reminders_deliver_due()
 
     message = mail.outbox[0]
@@ -236,68 +219,32 @@ def test_the_certification_reminder_renders_in_the_recipients_language(
     for word in body_words:
         assert word in message.body
         assert word in html
-    assert "/mentor/" in message.body
+    assert "/notifications/" in message.body
     notification = Notification.objects.get()
     assert notification.body and "{%" not in notification.body
 
 
 @pytest.mark.parametrize(
-    ("language", "words"),
+    ("reader_language", "shown", "not_shown"),
     [
-        ("zh-hans", ["项目办公室", "超过 3 天", "王同学", "2027年春季班"]),
-        ("en", ["Programme office", "more than 3 days ago", "王同学", "Spring 2027"]),
+        ("en", "Notifications: 记得带工牌", "通知: 记得带工牌"),
+        ("zh-hans", "通知: 记得带工牌", "Notifications: 记得带工牌"),
     ],
 )
-def test_the_staff_digest_lists_waiting_items_in_the_recipients_language(language, words):
-    staff = StaffFactory(language=language)
-    stale_invitation(user__full_name="王同学", user__email="waiting@qq.com")
-    CohortFactory(
-        name_zh="2027年春季班",
-        name_en="Spring 2027",
-        applications_close_on=timezone.localdate() + timedelta(days=3),
-    )
-    services.reminder_plan(recipient=staff, kind="staff_daily_digest", about=staff, due_at=timezone.now())
+def test_a_notification_is_shown_in_the_language_its_reader_uses_now(
+    client, recipient, reader_language, shown, not_shown
+):
+    recipient.language = "zh-hans" if reader_language == "en" else "en"  # sent in the other one
+    recipient.save()
+    reminder = plan_notice(recipient)
     services.reminders_deliver_due()
+    recipient.language = reader_language  # the person switched language afterwards
+    recipient.save()
 
-    message = mail.outbox[0]
-    for word in words:
-        assert word in message.subject + message.body
-    assert "waiting@qq.com" in message.body  # plain text: not HTML-escaped
-    assert "&lt;" not in message.body
+    client.force_login(recipient)
+    html = client.get(reverse("notifications:list")).content.decode()
 
-
-@pytest.mark.parametrize(
-    ("language", "words"),
-    [("zh-hans", ["小米协调", "认证"]), ("en", ["Xiaomi coordination", "certifications"])],
-)
-def test_the_hr_digest_lists_expiring_certifications(expiring_mentor, language, words):
-    hr = HRFactory(language=language)
-    services.reminder_plan(recipient=hr, kind="hr_daily_digest", about=hr, due_at=timezone.now())
-    services.reminders_deliver_due()
-    message = mail.outbox[0]
-    for word in words:
-        assert word in message.subject + message.body
-    assert "陈志强" in message.body
-
-
-def test_an_empty_digest_is_not_sent():
-    staff = StaffFactory()
-    reminder = services.reminder_plan(
-        recipient=staff, kind="staff_daily_digest", about=staff, due_at=timezone.now()
-    )
-    services.reminders_deliver_due()
-    reminder.refresh_from_db()
-    assert reminder.status == Reminder.Status.CANCELLED
-    assert mail.outbox == []
-
-
-def test_the_certification_planner_is_idempotent_and_plans_from_the_expiry_date():
-    soon = MentorFactory(certification_expires_on=timezone.localdate() + timedelta(days=20))
-    MentorFactory(certification_expires_on=timezone.localdate() + timedelta(days=200))  # not yet
-
-    assert programme.plan_certification_reminders() == 1
-    programme.plan_certification_reminders()
-
-    reminder = Reminder.objects.get()
-    assert reminder.subject == soon
-    assert reminder.due_on == soon.certification_expires_on - timedelta(days=30)
+    assert shown in html
+    assert not_shown not in html
+    title = {"en": "Notifications", "zh-hans": "通知"}[reader_language]
+    assert f"{title} {reminder.pk}" in html

@@ -9,33 +9,23 @@ from django.utils import timezone
 
 from notifications.models import Notification, Reminder
 from notifications.services import reminder_plan
-from tests.factories import MentorFactory, StaffFactory
+from tests.factories import StaffFactory, UserFactory
+from tests.notifications.conftest import TEST_KIND, plan_notice
 
-CERTIFICATION_LABEL = "My mentor certification is about to expire"
+NOTICE_LABEL = TEST_KIND.label
 
 # The same bound whatever the number of reminders: no query per row.
 OUTBOX_QUERY_BOUND = 5
 
 
-def mentor_expiring_in_10_days(name="陈志强", email="chen@xiaomi.com"):
-    return MentorFactory(
-        user__full_name=name,
-        user__email=email,
-        user__language="en",
-        certification_expires_on=timezone.localdate() + timedelta(days=10),
-    )
+def person(name="陈志强", email="chen@xiaomi.com"):
+    return UserFactory(full_name=name, email=email, language="en")
 
 
-def plan_certification(mentor):
-    """The certification reminder, due a minute ago. Its on-commit kick to the sender is dropped
-    with the test's transaction, so the row stays as the test sets it."""
-    return reminder_plan(
-        recipient=mentor.user,
-        kind="mentor_certification_expiring",
-        about=mentor,
-        due_at=timezone.now() - timedelta(minutes=1),
-        context={"expires_on": mentor.certification_expires_on.isoformat()},
-    )
+def plan_due(user):
+    """The test notice, due a minute ago. Its on-commit kick to the sender is dropped with the
+    test's transaction, so the row stays as the test sets it."""
+    return plan_notice(user)
 
 
 def set_status(reminder, status, **fields):
@@ -46,8 +36,8 @@ def set_status(reminder, status, **fields):
     return reminder
 
 
-def failed_certification(mentor):
-    return set_status(plan_certification(mentor), Reminder.Status.FAILED, last_error="boom", attempts=5)
+def failed_notice(user):
+    return set_status(plan_due(user), Reminder.Status.FAILED, last_error="boom", attempts=5)
 
 
 def shown_reminders(response) -> list[Reminder]:
@@ -57,7 +47,7 @@ def shown_reminders(response) -> list[Reminder]:
 
 @pytest.mark.parametrize("persona", ["staff", "admin"], indirect=True)
 def test_staff_and_admin_see_each_reminder_with_recipient_kind_status_and_problem(client, persona):
-    reminder = failed_certification(mentor_expiring_in_10_days())
+    reminder = failed_notice(person())
     client.force_login(persona)
 
     response = client.get(reverse("notifications:outbox"))
@@ -66,15 +56,15 @@ def test_staff_and_admin_see_each_reminder_with_recipient_kind_status_and_proble
     assert shown_reminders(response) == [reminder]
     assert "陈志强" in html
     assert "chen@xiaomi.com" in html
-    assert CERTIFICATION_LABEL in html
+    assert NOTICE_LABEL in html
     assert ">Failed</span>" in html
     assert "boom" in html
     assert reverse("notifications:outbox_retry", args=[reminder.pk]) in html
 
 
 def test_only_failed_reminders_offer_a_retry_button(client, staff):
-    failed = failed_certification(mentor_expiring_in_10_days())
-    pending = plan_certification(mentor_expiring_in_10_days("林晓燕", "lin@xiaomi.com"))
+    failed = failed_notice(person())
+    pending = plan_due(person("林晓燕", "lin@xiaomi.com"))
     client.force_login(staff)
 
     html = client.get(reverse("notifications:outbox")).content.decode()
@@ -85,8 +75,8 @@ def test_only_failed_reminders_offer_a_retry_button(client, staff):
 
 
 def test_the_outbox_filters_by_status(client, staff):
-    failed = failed_certification(mentor_expiring_in_10_days())
-    plan_certification(mentor_expiring_in_10_days("林晓燕", "lin@xiaomi.com"))
+    failed = failed_notice(person())
+    plan_due(person("林晓燕", "lin@xiaomi.com"))
     client.force_login(staff)
 
     response = client.get(reverse("notifications:outbox"), {"status": "failed"})
@@ -96,8 +86,8 @@ def test_the_outbox_filters_by_status(client, staff):
 
 
 def test_the_outbox_finds_reminders_by_recipient_email(client, staff):
-    failed_certification(mentor_expiring_in_10_days())
-    lin = plan_certification(mentor_expiring_in_10_days("林晓燕", "lin@xiaomi.com"))
+    failed_notice(person())
+    lin = plan_due(person("林晓燕", "lin@xiaomi.com"))
     client.force_login(staff)
 
     response = client.get(reverse("notifications:outbox"), {"q": "LIN@xiaomi"})
@@ -107,9 +97,9 @@ def test_the_outbox_finds_reminders_by_recipient_email(client, staff):
 
 
 def test_the_outbox_combines_the_status_filter_with_the_search(client, staff):
-    failed = failed_certification(mentor_expiring_in_10_days("陈志强", "chen@xiaomi.com"))
-    set_status(plan_certification(mentor_expiring_in_10_days("陈志明", "chen.ming@xiaomi.com")), "sent")
-    plan_certification(mentor_expiring_in_10_days("林晓燕", "lin@xiaomi.com"))
+    failed = failed_notice(person("陈志强", "chen@xiaomi.com"))
+    set_status(plan_due(person("陈志明", "chen.ming@xiaomi.com")), "sent")
+    plan_due(person("林晓燕", "lin@xiaomi.com"))
     client.force_login(staff)
 
     response = client.get(reverse("notifications:outbox"), {"status": "failed", "q": "chen"})
@@ -118,7 +108,7 @@ def test_the_outbox_combines_the_status_filter_with_the_search(client, staff):
 
 
 def test_retry_puts_a_failed_reminder_back_in_the_queue_with_a_fresh_attempt_budget(client, staff):
-    reminder = failed_certification(mentor_expiring_in_10_days())
+    reminder = failed_notice(person())
     client.force_login(staff)
 
     response = client.post(reverse("notifications:outbox_retry", args=[reminder.pk]), follow=True)
@@ -134,8 +124,8 @@ def test_retry_puts_a_failed_reminder_back_in_the_queue_with_a_fresh_attempt_bud
 def test_a_retried_reminder_is_delivered_once_the_retry_is_committed(
     client, staff, django_capture_on_commit_callbacks
 ):
-    mentor = mentor_expiring_in_10_days()
-    reminder = failed_certification(mentor)
+    mentor = person()
+    reminder = failed_notice(mentor)
     client.force_login(staff)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -146,14 +136,14 @@ def test_a_retried_reminder_is_delivered_once_the_retry_is_committed(
     assert reminder.status == Reminder.Status.SENT
     assert reminder.attempts == 1
     assert [message.to for message in mail.outbox] == [["chen@xiaomi.com"]]
-    assert Notification.objects.get(reminder=reminder).user == mentor.user
+    assert Notification.objects.get(reminder=reminder).user == mentor
 
 
 @pytest.mark.parametrize("status", ["pending", "sent", "cancelled"])
 def test_retrying_a_reminder_that_has_not_failed_changes_nothing(
     client, staff, django_capture_on_commit_callbacks, status
 ):
-    reminder = set_status(plan_certification(mentor_expiring_in_10_days()), status, attempts=2)
+    reminder = set_status(plan_due(person()), status, attempts=2)
     before = Reminder.objects.values().get(pk=reminder.pk)
     client.force_login(staff)
 
@@ -178,8 +168,8 @@ def test_retrying_an_unknown_reminder_is_not_found(client, staff):
 def test_the_outbox_makes_a_bounded_number_of_queries(client, django_assert_max_num_queries, staff, size):
     statuses = ["pending", "failed", "sent", "cancelled"]
     future = timezone.now() + timedelta(days=1)
-    for i, person in enumerate(StaffFactory.create_batch(size)):
-        reminder = reminder_plan(recipient=person, kind="staff_daily_digest", about=person, due_at=future)
+    for i, someone in enumerate(StaffFactory.create_batch(size)):
+        reminder = reminder_plan(recipient=someone, kind=TEST_KIND.key, about=someone, due_at=future)
         set_status(reminder, statuses[i % len(statuses)], last_error="boom" if i % 4 == 1 else "")
     client.force_login(staff)
 
@@ -195,9 +185,9 @@ def test_the_outbox_makes_a_bounded_number_of_queries(client, django_assert_max_
 def test_the_admin_retry_action_sends_the_selected_failed_reminders_again(
     client, admin_user, django_capture_on_commit_callbacks
 ):
-    failed = failed_certification(mentor_expiring_in_10_days())
+    failed = failed_notice(person())
     sent = set_status(
-        plan_certification(mentor_expiring_in_10_days("林晓燕", "lin@xiaomi.com")),
+        plan_due(person("林晓燕", "lin@xiaomi.com")),
         "sent",
         sent_at=timezone.now() - timedelta(days=1),
         attempts=1,
@@ -219,8 +209,8 @@ def test_the_admin_retry_action_sends_the_selected_failed_reminders_again(
     assert Reminder.objects.values().get(pk=sent.pk)["sent_at"] == sent.sent_at
 
 
-def test_the_staff_home_warns_about_failed_reminders_and_links_to_them(client, staff, expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
+def test_the_staff_home_warns_about_failed_reminders_and_links_to_them(client, staff):
+    reminder = plan_due(person())
     client.force_login(staff)
     assert "could not be delivered" not in client.get(reverse("internships:staff_home")).content.decode()
 

@@ -20,8 +20,8 @@ from notifications import services
 from notifications.models import Reminder
 from sztu_xiaomi.celery import app as celery_app
 from tests.conftest import skip_or_fail
-from tests.factories import MentorFactory
-from tests.notifications.conftest import plan_certification
+from tests.factories import UserFactory
+from tests.notifications.conftest import plan_notice
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,15 +33,14 @@ def run_sender_after(seconds: float) -> services.DeliveryReport:
 
 def many_due_reminders(count: int, monkeypatch) -> list[Reminder]:
     """Due reminders, planned without the on-commit kick (which would deliver them right here)."""
-    expiry = timezone.localdate() + timedelta(days=10)
     with monkeypatch.context() as patch:
         patch.setattr(services, "_kick_sender", lambda: None)
-        return [plan_certification(MentorFactory(certification_expires_on=expiry)) for _ in range(count)]
+        return [plan_notice(UserFactory()) for _ in range(count)]
 
 
 @pytest.mark.django_db
-def test_a_mail_server_that_fails_twice_then_recovers_receives_the_email_once(smtp_sink, expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
+def test_a_mail_server_that_fails_twice_then_recovers_receives_the_email_once(smtp_sink, recipient):
+    reminder = plan_notice(recipient)
     smtp_sink.fail_next = 2
 
     first = services.reminders_deliver_due()
@@ -68,9 +67,9 @@ def test_a_mail_server_that_fails_twice_then_recovers_receives_the_email_once(sm
 
 @pytest.mark.django_db
 def test_a_mail_server_that_keeps_failing_leaves_the_row_failed_and_staff_can_retry(
-    smtp_sink, expiring_mentor, settings, django_capture_on_commit_callbacks
+    smtp_sink, recipient, settings, django_capture_on_commit_callbacks
 ):
-    reminder = plan_certification(expiring_mentor)
+    reminder = plan_notice(recipient)
     smtp_sink.fail_always = True
     for attempt in range(settings.REMINDER_MAX_ATTEMPTS):
         run_sender_after(attempt * (settings.REMINDER_RETRY_MAX_SECONDS + 1))
@@ -91,8 +90,8 @@ def test_a_mail_server_that_keeps_failing_leaves_the_row_failed_and_staff_can_re
 
 
 @pytest.mark.django_db
-def test_a_permanent_refusal_fails_at_once(smtp_sink, expiring_mentor):
-    reminder = plan_certification(expiring_mentor)
+def test_a_permanent_refusal_fails_at_once(smtp_sink, recipient):
+    reminder = plan_notice(recipient)
     smtp_sink.refuse_always = True
     report = services.reminders_deliver_due()
     reminder.refresh_from_db()
@@ -134,6 +133,42 @@ def test_two_senders_running_at_once_deliver_every_reminder_exactly_once(smtp_si
     assert max(counts.values()) == 1
     assert Reminder.objects.filter(status=Reminder.Status.SENT).count() == 120
     assert sum(report.sent > 0 for report in reports) >= 2, "the senders did not overlap"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_live_senders_with_a_lease_shorter_than_a_batch_still_send_each_reminder_once(
+    smtp_sink, monkeypatch, settings
+):
+    """The reported race: the lease ran out while the first sender was still working through its
+    batch, and the second sent the same rows again. A live sender now renews its claim, and
+    checks it before each message."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("the concurrent-sender test needs PostgreSQL (DATABASE_URL)")
+    settings.REMINDER_CLAIM_LEASE_SECONDS = 1
+    many_due_reminders(40, monkeypatch)
+    smtp_sink.delay = 0.05  # one batch of 40 takes about 2 s: twice the lease
+    errors = []
+
+    def sender(pause):
+        time.sleep(pause)
+        try:
+            services.reminders_deliver_due(batch_size=40)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    # The second starts after the first's lease ran out, while the first is mid-batch.
+    threads = [threading.Thread(target=sender, args=(pause,)) for pause in (0, 1.3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    counts = Counter(smtp_sink.message_ids)
+    assert len(counts) == 40
+    assert max(counts.values()) == 1, f"{sum(n - 1 for n in counts.values())} sent twice"
 
 
 def _worker(env: dict) -> subprocess.Popen:
@@ -181,7 +216,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one_with
     lease = 3
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "sztu_xiaomi.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_BROKER_URL": broker,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
@@ -221,7 +256,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one_with
 
 @pytest.mark.django_db(transaction=True)
 def test_an_unreachable_broker_does_not_fail_planning_and_the_reminder_goes_out_when_it_returns(
-    smtp_sink, expiring_mentor
+    smtp_sink, recipient
 ):
     from django.db import transaction
 
@@ -235,7 +270,7 @@ def test_an_unreachable_broker_does_not_fail_planning_and_the_reminder_goes_out_
     celery_app.conf.broker_connection_timeout = 1
     try:
         with transaction.atomic():  # the user's change and its reminder, committed together
-            reminder = plan_certification(expiring_mentor)
+            reminder = plan_notice(recipient)
         # the on-commit kick could not reach the broker; the user's request carried on
     finally:
         (

@@ -101,7 +101,9 @@ class Command(BaseCommand):
 
             def sender():
                 try:
-                    reports.append(services.reminders_deliver_due(batch_size=batch_size, max_batches=10**6))
+                    reports.append(
+                        services.reminders_deliver_due(batch_size=batch_size, time_budget=float("inf"))
+                    )
                 finally:
                     connections.close_all()
 

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         if not no_plan:
             for name, count in services.reminders_plan_daily().items():
                 self.stdout.write(f"planned {count:>5}  {name}")
-        report = services.reminders_deliver_due(batch_size=batch_size, max_batches=10**6)
+        # Not a Celery task: no time limit, so no budget either.
+        report = services.reminders_deliver_due(batch_size=batch_size, time_budget=float("inf"))
         self.stdout.write(
             f"sent {report.sent}, cancelled {report.cancelled}, retrying {report.retrying}, "
             f"failed {report.failed}, taken by another sender {report.skipped}"
