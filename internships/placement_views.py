@@ -276,7 +276,7 @@ def attendance_gaps(request, pk):
     return render(
         request,
         "internships/attendance_gaps.html",
-        {"cohort": cohort, "rows": selectors.attendance_gaps(cohort)},
+        {"cohort": cohort, "rows": selectors.attendance_gaps(cohort, request.user)},
     )
 
 
