@@ -115,6 +115,8 @@ def hr_home(request):
         {
             "overview": selectors.registry_overview(),
             "expiring": list(selectors.mentors_with_certification_expiring()),
+            # the seats and attendance of each cohort are the coordinator's pages too
+            "cohorts": list(selectors.cohorts_in_progress().prefetch_related("placement_windows")[:20]),
         },
     )
 
