@@ -44,4 +44,5 @@ urlpatterns = [
     path("mentor/attendance/<int:pk>/check-in/", pv.check_in_confirm, name="check_in_confirm"),
     path("placement/check-in/", pv.check_in, name="check_in"),
     path("calendar/<str:token>.ics", pv.calendar_feed, name="calendar_feed"),
+    path("calendar/new-address/", pv.calendar_reset, name="calendar_reset"),
 ]

@@ -53,6 +53,7 @@ POST_ONLY = {
     "internships:attendance_mark",
     "internships:check_in_confirm",
     "internships:check_in",
+    "internships:calendar_reset",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -158,6 +159,13 @@ MATRIX = {
     # A private address: whoever holds the token gets the feed, signed in or not (calendar apps
     # fetch it without a session). The token is the secret; an unknown one is a 404.
     "internships:calendar_feed": EVERYONE,
+    # The owner of a feed (students and mentors have one) gets a new address, back to their home.
+    "internships:calendar_reset": {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": LOGIN,
+        "student": 302,
+        "mentor": 302,
+    },
     "notifications:list": SIGNED_IN,
     "notifications:preferences": SIGNED_IN,
     "notifications:read_all": SIGNED_IN_REDIRECTED,
