@@ -341,14 +341,41 @@ def check_in(request):
     if placement is None:
         raise Http404
     try:
-        record = services.check_in_start(placement=placement, student=request.user)
+        services.check_in_start(placement=placement, student=request.user)
     except services.PlacementError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Show this code to your mentor: %(code)s") % {"code": record.check_in_code}
-        )
-    return redirect("home")
+    return redirect("home")  # the home shows the code, and the mentor's confirmation when it comes
+
+
+# --- Check-in without reloading: fragments the pages poll while a check-in is pending -------------
+
+
+@role_required(Role.STUDENT)
+def check_in_status(request):
+    placement = selectors.placement_of(request.user)
+    if placement is None:
+        raise Http404
+    return render(
+        request,
+        "internships/partials/check_in_student.html",
+        {"placement": placement, "check_in": selectors.attendance_today(placement)},
+    )
+
+
+@role_required(Role.MENTOR)
+def attendance_card(request, pk):
+    placement = get_object_or_404(
+        Placement.objects.visible_to(request.user).select_related("student", "window", "cohort"), pk=pk
+    )
+    return render(
+        request,
+        "internships/partials/attendance_card.html",
+        {
+            "placement": placement,
+            "record": selectors.attendance_today(placement),
+            "marks": Attendance.Mark.choices,
+        },
+    )
 
 
 # --- Calendar (private iCal feed) ----------------------------------------------------------------

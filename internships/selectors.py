@@ -257,6 +257,11 @@ def attendance_sheet(mentor: User) -> dict:
     }
 
 
+def attendance_today(placement: Placement) -> Attendance | None:
+    """Today's record of a placement: a pending check-in code, a mark, or nothing yet."""
+    return Attendance.objects.filter(placement=placement, day=timezone.localdate()).first()
+
+
 def attendance_gaps(cohort: Cohort, viewer: User) -> list[dict]:
     """Per published placement the viewer may see: marks so far and the past working days left
     unrecorded."""

@@ -57,7 +57,10 @@ def student_home(request):
             "has_profile": StudentProfile.objects.filter(user=request.user).exists(),
             "placement": placement,
             "placement_cutoff": _placement_cutoff(applications),
-            "works_today": placement is not None and timezone.localdate() in placement.working_days(),
+            "works_today": (
+                works_today := placement is not None and timezone.localdate() in placement.working_days()
+            ),
+            "check_in": selectors.attendance_today(placement) if works_today else None,
             "calendar_url": _calendar_url(request) if placement else "",
         },
     )

@@ -156,6 +156,8 @@ MATRIX = {
     "internships:attendance_mark": {**MENTOR_ONLY, "mentor": 302},  # their own intern: recorded
     "internships:check_in_confirm": {**MENTOR_ONLY, "mentor": 302},
     "internships:check_in": {**STUDENT_ONLY, "student": 302},  # a published placement working today
+    "internships:check_in_status": STUDENT_ONLY,  # the fragment the student's home polls
+    "internships:attendance_card": MENTOR_ONLY,  # the fragment the mentor's register polls
     # A private address: whoever holds the token gets the feed, signed in or not (calendar apps
     # fetch it without a session). The token is the secret; an unknown one is a 404.
     "internships:calendar_feed": EVERYONE,
@@ -284,6 +286,8 @@ ARGS = {
     "internships:attendance_mark": lambda user: [_intern_of(user).pk],
     "internships:check_in_confirm": lambda user: [_intern_of(user).pk],
     "internships:check_in": _placed_student,
+    "internships:check_in_status": _placed_student,
+    "internships:attendance_card": lambda user: [_intern_of(user).pk],
     # the signed-in person's own token; a student's for the anonymous visitor
     "internships:calendar_feed": lambda user: [calendar_token_for(user or StudentFactory())],
     "courses:course": lambda user: [_course_code(user)],
