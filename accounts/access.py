@@ -75,7 +75,7 @@ def client_ip(request) -> str | None:
     fewer entries than proxies (or a malformed one), the socket's peer (REMOTE_ADDR) is used.
     """
     remote = request.META.get("REMOTE_ADDR")
-    count = settings.AXES_PROXY_COUNT
+    count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
         return remote
     forwarded = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]

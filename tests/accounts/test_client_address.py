@@ -31,7 +31,7 @@ def locked(response) -> bool:
 
 @pytest.fixture
 def one_proxy(settings):
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
 
 
 def test_two_people_behind_one_proxy_are_locked_out_separately(one_proxy, student):
@@ -83,7 +83,7 @@ def test_the_client_address_is_the_nth_forwarded_entry_from_the_right(
 ):
     from accounts.access import client_ip
 
-    settings.AXES_PROXY_COUNT = count
+    settings.TRUSTED_PROXY_COUNT = count
 
     assert client_ip(request_from(forwarded_for=forwarded_for)) == expected
 
