@@ -5,8 +5,10 @@ decided by role-scoped querysets (`Model.objects.visible_to(user)`) used with ge
 so an object outside a person's scope is a 404.
 """
 
+import ipaddress
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -62,3 +64,25 @@ def axes_username(request, credentials) -> str:
     """django-axes counts failures per normalised e-mail, existing account or not."""
     data = credentials if credentials is not None else request.POST
     return (data.get("username") or "").strip().lower()
+
+
+def client_ip(request) -> str | None:
+    """The client's address as django-axes should count it (AXES_CLIENT_IP_CALLABLE).
+
+    Each of the AXES_PROXY_COUNT reverse proxies in front of the app appends the address it saw
+    to X-Forwarded-For, so the client is the N-th entry from the right; entries further left
+    were written by the client and are not believed. With no proxy configured, or a header with
+    fewer entries than proxies (or a malformed one), the socket's peer (REMOTE_ADDR) is used.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+    if len(forwarded) < count:
+        return remote
+    candidate = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import language as language_choice
 from . import selectors, services
 from .access import ROLE_HOME, invitable_roles, role_required
 from .forms import AcceptInvitationForm, InvitationForm, LanguageForm, PasswordResetRequestForm, SignInForm
@@ -30,6 +31,12 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        chosen = language_choice.take_choice(self.request)
+        response = super().form_valid(form)
+        language_choice.apply_choice(user=form.get_user(), language=chosen)
+        return response
 
 
 class SignOutView(auth_views.LogoutView):
@@ -99,9 +106,11 @@ def invitation_accept(request, token):
             user = services.invitation_accept(token=token, password=form.cleaned_data["password1"])
         except services.InvitationError as error:
             return render(request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410)
+        chosen = language_choice.take_choice(request)
         if request.user.is_authenticated:
             logout(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        language_choice.apply_choice(user=user, language=chosen)
         messages.success(request, _("Welcome! Your password is set and you are signed in."))
         return redirect("home")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
@@ -119,6 +128,8 @@ def set_language(request):
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             services.user_set_language(user=request.user, language=language)
+        else:
+            language_choice.remember_choice(request, language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

@@ -488,10 +488,18 @@ class AllocationRun(TimeStampedModel):
 
 
 class PlacementQuerySet(models.QuerySet):
+    def shared_with_xiaomi(self):
+        """Placements of students who agreed, on their application in that cohort, to share their
+        data with Xiaomi: the only ones Xiaomi's coordinator/HR may see."""
+        return self.filter(application__shares_with_xiaomi=True)
+
     def visible_to(self, user):
-        """Staff and Xiaomi HR see all; a mentor their interns; a student their own — published only."""
-        if user.has_role("staff", "admin", "hr"):
+        """Staff see all; Xiaomi HR those shared with Xiaomi; a mentor their interns (consent or
+        not: they work with them); a student their own — mentors and students published only."""
+        if user.has_role("staff", "admin"):
             return self
+        if user.has_role("hr"):
+            return self.shared_with_xiaomi()
         published = self.exclude(status=Placement.Status.PROPOSED)
         if user.has_role("mentor"):
             return published.filter(mentor__user=user)

@@ -1,7 +1,7 @@
 """Pages of the placement phase: registries, seats, allocation board, attendance, calendar."""
 
 import re
-from datetime import date, datetime, time
+from datetime import date
 
 from django.contrib import messages
 from django.db.models import Count
@@ -10,13 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from icalendar import Calendar, Event
 
 from accounts.access import role_required
 from accounts.models import Role
 
+from . import calendar, selectors
 from . import placements as services
-from . import selectors
 from .forms import (
     CheckInConfirmForm,
     ExceptionForm,
@@ -290,7 +289,7 @@ def attendance_gaps(request, pk):
     return render(
         request,
         "internships/attendance_gaps.html",
-        {"cohort": cohort, "rows": selectors.attendance_gaps(cohort)},
+        {"cohort": cohort, "rows": selectors.attendance_gaps(cohort, request.user)},
     )
 
 
@@ -356,14 +355,41 @@ def check_in(request):
     if placement is None:
         raise Http404
     try:
-        record = services.check_in_start(placement=placement, student=request.user)
+        services.check_in_start(placement=placement, student=request.user)
     except services.PlacementError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Show this code to your mentor: %(code)s") % {"code": record.check_in_code}
-        )
-    return redirect("home")
+    return redirect("home")  # the home shows the code, and the mentor's confirmation when it comes
+
+
+# --- Check-in without reloading: fragments the pages poll while a check-in is pending -------------
+
+
+@role_required(Role.STUDENT)
+def check_in_status(request):
+    placement = selectors.placement_of(request.user)
+    if placement is None:
+        raise Http404
+    return render(
+        request,
+        "internships/partials/check_in_student.html",
+        {"placement": placement, "check_in": selectors.attendance_today(placement)},
+    )
+
+
+@role_required(Role.MENTOR)
+def attendance_card(request, pk):
+    placement = get_object_or_404(
+        Placement.objects.visible_to(request.user).select_related("student", "window", "cohort"), pk=pk
+    )
+    return render(
+        request,
+        "internships/partials/attendance_card.html",
+        {
+            "placement": placement,
+            "record": selectors.attendance_today(placement),
+            "marks": Attendance.Mark.choices,
+        },
+    )
 
 
 # --- Calendar (private iCal feed) ----------------------------------------------------------------
@@ -371,30 +397,18 @@ def check_in(request):
 
 def calendar_feed(request, token):
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
-    placements = (
-        Placement.objects.visible_to(owner)
-        .exclude(status=Placement.Status.WITHDRAWN)
-        .select_related("store", "student", "mentor__user", "window", "cohort")
-    )
-    calendar = Calendar()
-    calendar.add("prodid", "-//SZTU x Xiaomi//New Retail Talent Programme//")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Store placement"))
-    for placement in placements:
-        for day in placement.working_days():
-            event = Event()
-            event.add("uid", f"placement-{placement.pk}-{day:%Y%m%d}@sztu-xiaomi")
-            who = (
-                placement.student.full_name if owner.role == Role.MENTOR else placement.mentor.user.full_name
-            )
-            event.add(
-                "summary", _("Placement at %(store)s (%(who)s)") % {"store": placement.store.name, "who": who}
-            )
-            event.add("dtstart", timezone.make_aware(datetime.combine(day, time(9, 30))))
-            event.add("dtend", timezone.make_aware(datetime.combine(day, time(18, 0))))
-            event.add("location", placement.store.address)
-            event.add("dtstamp", timezone.now())
-            calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar.calendar_feed(owner), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@require_POST
+@role_required(Role.STUDENT, Role.MENTOR)
+def calendar_reset(request):
+    """A new private address; the old one stops working (it was shared, or a phone was lost)."""
+    services.calendar_token_reset(user=request.user)
+    messages.success(
+        request,
+        _("The old calendar address no longer works. Add the new one below to your phone's calendar."),
+    )
+    return redirect("home")

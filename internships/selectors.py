@@ -301,14 +301,19 @@ def attendance_sheet(mentor: User) -> dict:
     }
 
 
-def attendance_gaps(cohort: Cohort) -> list[dict]:
-    """Per published placement: marks so far and the past working days left unrecorded."""
+def attendance_today(placement: Placement) -> Attendance | None:
+    """Today's record of a placement: a pending check-in code, a mark, or nothing yet."""
+    return Attendance.objects.filter(placement=placement, day=timezone.localdate()).first()
+
+
+def attendance_gaps(cohort: Cohort, viewer: User) -> list[dict]:
+    """Per published placement the viewer may see: marks so far and the past working days left
+    unrecorded."""
     today = timezone.localdate()
     before_today = Q(attendance__day__lt=today)
     placements = (
-        cohort.placements.filter(
-            status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE, Placement.Status.COMPLETED]
-        )
+        cohort.placements.visible_to(viewer)
+        .filter(status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE, Placement.Status.COMPLETED])
         .select_related("student", "store", "mentor__user", "window", "cohort")
         .annotate(
             present=Count("attendance", filter=before_today & Q(attendance__mark="present")),

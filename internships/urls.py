@@ -43,6 +43,9 @@ urlpatterns = [
     path("mentor/attendance/", pv.mentor_attendance, name="mentor_attendance"),
     path("mentor/attendance/<int:pk>/", pv.attendance_mark, name="attendance_mark"),
     path("mentor/attendance/<int:pk>/check-in/", pv.check_in_confirm, name="check_in_confirm"),
+    path("mentor/attendance/<int:pk>/card/", pv.attendance_card, name="attendance_card"),
     path("placement/check-in/", pv.check_in, name="check_in"),
+    path("placement/check-in/status/", pv.check_in_status, name="check_in_status"),
     path("calendar/<str:token>.ics", pv.calendar_feed, name="calendar_feed"),
+    path("calendar/new-address/", pv.calendar_reset, name="calendar_reset"),
 ]

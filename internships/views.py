@@ -55,7 +55,10 @@ def student_home(request):
             "has_profile": StudentProfile.objects.filter(user=request.user).exists(),
             "placement": placement,
             "placement_cutoff": _placement_cutoff(applications),
-            "works_today": placement is not None and timezone.localdate() in placement.working_days(),
+            "works_today": (
+                works_today := placement is not None and timezone.localdate() in placement.working_days()
+            ),
+            "check_in": selectors.attendance_today(placement) if works_today else None,
             "calendar_url": _calendar_url(request) if placement else "",
         },
     )
@@ -113,6 +116,8 @@ def hr_home(request):
         {
             "overview": selectors.registry_overview(),
             "expiring": list(selectors.mentors_with_certification_expiring()),
+            # the seats and attendance of each cohort are the coordinator's pages too
+            "cohorts": list(selectors.cohorts_in_progress().prefetch_related("placement_windows")[:20]),
         },
     )
 

@@ -116,8 +116,14 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, not USERNAME_FIELD
 AXES_USERNAME_CALLABLE = "accounts.access.axes_username"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Reverse proxies in front of the app, each appending to X-Forwarded-For (env AXES_PROXY_COUNT;
+# the setting has its own name because django-axes treats AXES_PROXY_COUNT as deprecated).
+# django-axes takes the client's address from our callable (django-ipware is not installed):
+# the N-th forwarded entry from the right, or the socket's peer when no proxy is configured.
+TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("AXES_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "accounts.access.client_ip"
 
 # --- Language and time
 LANGUAGE_CODE = "zh-hans"
@@ -229,7 +235,9 @@ REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=6
 REMINDER_SENDER_TIME_BUDGET_SECONDS = env.int("REMINDER_SENDER_TIME_BUDGET_SECONDS", default=30)
 
 # --- Production hardening: on whenever DEBUG is off (each can be overridden).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only when a proxy that sets it is configured; otherwise any client
+# could claim to be on HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)

@@ -53,6 +53,7 @@ POST_ONLY = {
     "internships:attendance_mark",
     "internships:check_in_confirm",
     "internships:check_in",
+    "internships:calendar_reset",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -156,9 +157,18 @@ MATRIX = {
     "internships:attendance_mark": {**MENTOR_ONLY, "mentor": 302},  # their own intern: recorded
     "internships:check_in_confirm": {**MENTOR_ONLY, "mentor": 302},
     "internships:check_in": {**STUDENT_ONLY, "student": 302},  # a published placement working today
+    "internships:check_in_status": STUDENT_ONLY,  # the fragment the student's home polls
+    "internships:attendance_card": MENTOR_ONLY,  # the fragment the mentor's register polls
     # A private address: whoever holds the token gets the feed, signed in or not (calendar apps
     # fetch it without a session). The token is the secret; an unknown one is a 404.
     "internships:calendar_feed": EVERYONE,
+    # The owner of a feed (students and mentors have one) gets a new address, back to their home.
+    "internships:calendar_reset": {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": LOGIN,
+        "student": 302,
+        "mentor": 302,
+    },
     "notifications:list": SIGNED_IN,
     "notifications:preferences": SIGNED_IN,
     "notifications:read_all": SIGNED_IN_REDIRECTED,
@@ -285,6 +295,8 @@ ARGS = {
     "internships:attendance_mark": lambda user: [_intern_of(user).pk],
     "internships:check_in_confirm": lambda user: [_intern_of(user).pk],
     "internships:check_in": _placed_student,
+    "internships:check_in_status": _placed_student,
+    "internships:attendance_card": lambda user: [_intern_of(user).pk],
     # the signed-in person's own token; a student's for the anonymous visitor
     "internships:calendar_feed": lambda user: [calendar_token_for(user or StudentFactory())],
     "courses:course": lambda user: [_course_code(user)],

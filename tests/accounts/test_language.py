@@ -88,3 +88,68 @@ def test_the_switcher_ignores_an_unknown_language(client, student):
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     student.refresh_from_db()
     assert student.language == "en"
+
+
+# --- A language chosen before signing in ----------------------------------------------------------
+
+
+def sign_in(client, user):
+    from tests.factories import TEST_PASSWORD
+
+    return client.post(reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD})
+
+
+def test_a_language_chosen_on_the_sign_in_page_wins_and_is_stored(client, student):
+    assert student.language == "en"
+    switch_language(client, "zh-hans")
+
+    response = sign_in(client, student)
+    home = client.get(response["Location"], follow=True)
+
+    student.refresh_from_db()
+    assert student.language == "zh-hans"
+    assert html_lang(home) == "zh-Hans"
+
+
+def test_a_person_who_chose_nothing_before_signing_in_keeps_their_stored_language(client, student):
+    # An old cookie and a Chinese browser are not a choice made now.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    sign_in(client, student)
+    home = client.get(reverse("home"), headers={"accept-language": "zh-hans"}, follow=True)
+
+    student.refresh_from_db()
+    assert student.language == "en"
+    assert html_lang(home) == "en"
+
+
+def test_the_choice_is_used_once_a_later_sign_in_keeps_the_stored_language(client, student):
+    switch_language(client, "zh-hans")
+    sign_in(client, student)
+    switch_language(client, "en", reverse("internships:student_home"))  # changed while signed in
+    client.post(reverse("accounts:logout"))
+
+    sign_in(client, student)
+
+    student.refresh_from_db()
+    assert student.language == "en"
+
+
+def test_a_language_chosen_on_the_invitation_page_wins_and_is_stored(client, db):
+    import hashlib
+
+    from accounts.models import Invitation
+    from tests.factories import InvitationFactory
+
+    invitation = InvitationFactory(user__language="zh-hans")
+    token = "a-known-token"
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hashlib.sha256(token.encode()).hexdigest())
+    path = reverse("accounts:invitation_accept", args=[token])
+    switch_language(client, "en", path)
+    password = "a-long-new-passphrase-2027"
+
+    response = client.post(path, {"password1": password, "password2": password}, follow=True)
+
+    invitation.user.refresh_from_db()
+    assert invitation.user.language == "en"
+    assert html_lang(response) == "en"

@@ -15,6 +15,7 @@ from tests.factories import (
     InvitationFactory,
     MentorFactory,
     MentorUserFactory,
+    PlacementWindowFactory,
     StoreFactory,
     StudentFactory,
 )
@@ -180,9 +181,9 @@ QUERY_BOUNDS = [
     ("student", "internships:student_home", 10),
     ("staff", "internships:staff_home", 8),
     ("mentor", "internships:mentor_home", 6),
-    ("hr", "internships:hr_home", 7),
+    ("hr", "internships:hr_home", 9),  # + the cohorts in progress with their windows
     ("admin", "internships:staff_home", 8),
-    ("admin", "internships:hr_home", 7),
+    ("admin", "internships:hr_home", 9),
     ("admin", "accounts:admin_home", 5),
 ]
 
@@ -267,3 +268,19 @@ def test_an_enrolled_student_sees_the_courses_step_and_the_course_to_continue(cl
     assert "(1/2)" in html
     assert "Continue “Store Operations”" in html
     assert "Applications are open until" not in html
+
+
+def test_the_hr_home_links_the_seats_and_attendance_of_each_cohort_in_progress(client, hr):
+    running = CohortFactory(name_en="Summer 2027", status="running")
+    window = PlacementWindowFactory(cohort=running)
+    finished = CohortFactory(name_en="Summer 2025", status="finished")
+    client.force_login(hr)
+
+    html = client.get(reverse("internships:hr_home")).content.decode()
+
+    section = html.split('id="cohorts-title"')[1].split("</section>")[0]
+    assert "Summer 2027" in section and "Summer 2025" not in section
+    assert reverse("internships:seats_grid", args=[running.pk]) in section
+    assert reverse("internships:attendance_gaps", args=[running.pk]) in section
+    assert formats.date_format(window.starts_on, "DATE_FORMAT") in section
+    assert reverse("internships:seats_grid", args=[finished.pk]) not in section
