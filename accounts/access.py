@@ -14,15 +14,6 @@ from django.core.exceptions import PermissionDenied
 
 from .models import Role
 
-# Where each role lands after signing in (URL names; the pages live in the apps that fill them).
-ROLE_HOME = {
-    Role.STUDENT: "internships:student_home",
-    Role.STAFF: "internships:staff_home",
-    Role.MENTOR: "internships:mentor_home",
-    Role.HR: "internships:hr_home",
-    Role.ADMIN: "accounts:admin_home",
-}
-
 # Who may invite whom.
 INVITABLE_ROLES = {
     Role.STAFF: [Role.STUDENT, Role.STAFF],

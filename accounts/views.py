@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import language as language_choice
-from . import selectors, services
-from .access import ROLE_HOME, invitable_roles, role_required
+from . import navigation, selectors, services
+from .access import invitable_roles, role_required
 from .forms import AcceptInvitationForm, InvitationForm, LanguageForm, PasswordResetRequestForm, SignInForm
 from .models import Role
 
@@ -24,7 +24,7 @@ def home(request):
     """Send each person to their role's home page."""
     if not request.user.is_authenticated:
         return redirect(settings.LOGIN_URL)
-    return redirect(ROLE_HOME[request.user.role])
+    return redirect(navigation.home_url(request.user))
 
 
 class SignInView(auth_views.LoginView):
@@ -157,6 +157,10 @@ def admin_home(request):
             else settings.CELERY_BROKER_URL.split(":")[0],
             "email_backend": settings.EMAIL_BACKEND.rsplit(".", 2)[-2],
             "invitable": bool(invitable_roles(request.user)),
+            "shortcuts": [
+                {"label": entry.label, "url": entry.url()}
+                for entry in navigation.admin_shortcuts(request.user)
+            ],
         },
     )
 

@@ -10,3 +10,21 @@ class NotificationsConfig(AppConfig):
         from . import account_emails, checks  # noqa: F401  (checks: registers the system checks)
 
         account_emails.connect()
+        _register_navigation()
+
+
+def _register_navigation() -> None:
+    from accounts import navigation
+    from accounts.models import Role
+
+    navigation.register(
+        navigation.Entry(
+            key="notifications.outbox",
+            label=_("Outbox"),
+            url_name="notifications:outbox",
+            roles=(Role.STAFF, Role.ADMIN),
+            order=80,
+            in_nav=False,  # reached from the staff home, and a shortcut on the administrator's
+            admin_shortcut=True,
+        )
+    )

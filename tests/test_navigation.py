@@ -14,7 +14,7 @@ import pytest
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
-from accounts.access import ROLE_HOME
+from accounts.navigation import home_url_name
 from tests.factories import CohortFactory, PlacementFactory, PlacementWindowFactory
 from tests.test_access_matrix import ARGS, MATRIX, POST_ONLY
 
@@ -66,7 +66,7 @@ def role_of(persona) -> str:
 @pytest.mark.parametrize("persona", SIGNED_IN_ROLES, indirect=True)
 def test_every_page_of_a_role_is_linked_from_its_navigation_or_home(client, persona):
     client.force_login(persona)
-    home = reverse(ROLE_HOME[persona.role])
+    home = reverse(home_url_name(persona.role))
     on_home = links(client, home)
     pages = parameterless_pages(role_of(persona))
     assert pages, "the walk found no page: the matrix or this test is broken"
@@ -103,7 +103,7 @@ def test_every_cohort_page_of_a_role_is_reachable_for_a_cohort_in_progress(clien
         name = _name_of(url)
         return name in MATRIX and name not in POST_ONLY and MATRIX[name][role] == 200
 
-    frontier, seen = {reverse(ROLE_HOME[persona.role])}, set()
+    frontier, seen = {reverse(home_url_name(persona.role))}, set()
     for depth in range(3):
         found = set()
         for url in frontier - seen:

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.access import ROLE_HOME
+from accounts.navigation import home_url_name
 from tests.factories import TEST_PASSWORD, InvitationFactory
 
 WRONG_CREDENTIALS = "The e-mail address or the password is not correct."
@@ -27,7 +27,7 @@ def test_it_signs_in_each_role_to_their_home(client, persona):
     response = sign_in(client, persona.email, follow=True)
 
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse(ROLE_HOME[persona.role])
+    assert response.redirect_chain[-1][0] == reverse(home_url_name(persona.role))
     assert response.wsgi_request.user == persona
 
 
