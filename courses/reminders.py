@@ -1,4 +1,5 @@
-"""The course-deadline reminder: 7 and 2 days before a course is due, while it is not complete."""
+"""The course-deadline reminder: 7 and 2 days before a course is due, while it is not complete
+and the student still has a quiz attempt (or passed the quiz)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from .services import DEADLINE_KIND
 
 
 def _enrolment(reminder) -> Enrolment | None:
-    return Enrolment.objects.select_related("course").filter(pk=reminder.subject_id).first()
+    return Enrolment.objects.with_quiz_state().select_related("course").filter(pk=reminder.subject_id).first()
 
 
 def _still_due(reminder) -> bool:
@@ -18,6 +19,8 @@ def _still_due(reminder) -> bool:
     return (
         enrolment is not None
         and enrolment.completed_at is None
+        # out of quiz attempts: only the programme office can help, a deadline reminder cannot
+        and not enrolment.quiz_blocked
         # the due date moved since planning: the reminder planned for the new date goes instead
         and enrolment.due_on is not None
         and enrolment.due_on.isoformat() == reminder.context.get("due_on")
