@@ -35,6 +35,8 @@ WORDS = {
         "granted": "已为“{title}”增加 1 次测验机会",
         "again": "再次参加测验",
         "quiz_heading": "测验：{title}",
+        "passed_heading": "您已通过本测验",
+        "passed_score": "您已以 100% 的成绩通过本测验，无需再次参加。",
     },
     "en": {
         "locale": "en-US",
@@ -55,6 +57,8 @@ WORDS = {
         "granted": "1 more attempt granted at “{title}”",
         "again": "Take the quiz again",
         "quiz_heading": "Quiz: {title}",
+        "passed_heading": "You passed this quiz",
+        "passed_score": "You passed this quiz with 100%. There is no need to take it again.",
     },
 }
 
@@ -139,4 +143,25 @@ def test_a_blocked_student_is_told_staff_grant_an_attempt_and_the_quiz_opens_aga
     page.get_by_role("link", name=words["again"]).click()
     expect(page.get_by_role("heading", name=words["quiz_heading"].format(title=title))).to_be_visible()
     assert enrolment.attempts.count() == 2
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_passed_quiz_shows_its_result_instead_of_a_new_attempt(browser, live_server, language):
+    words = WORDS[language]
+    course = course_load(CONTENT_DIR / "nr101.toml")
+    student = StudentFactory(email=f"passed-{language}@163.com", language=language)
+    enrolment = services.enrolment_create(student=student, course=course)
+    attempt = services.quiz_attempt_open(enrolment=enrolment)
+    services.quiz_attempt_submit(attempt=attempt, answers=quiz_answers(attempt))
+    context = browser.new_context(locale=words["locale"], viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+
+    sign_in(page, live_server.url, student.email, words)
+    page.goto(f"{live_server.url}/courses/{course.code}/quiz/")
+
+    expect(page.get_by_role("heading", name=words["passed_heading"])).to_be_visible()
+    expect(page.get_by_text(words["passed_score"])).to_be_visible()
+    shoot(page, "quiz-passed", language)
+    assert enrolment.attempts.count() == 1
     context.close()
