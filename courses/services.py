@@ -26,6 +26,7 @@ from .models import (
 )
 
 DEADLINE_KIND = "course_deadline"
+ATTEMPTS_GRANTED_KIND = "course_attempts_granted"
 
 
 class QuizClosed(Exception):
@@ -201,7 +202,8 @@ def quiz_attempt_submit(*, attempt: QuizAttempt, answers: dict[int, list[int]]) 
 def enrolment_grant_attempts(*, enrolment: Enrolment, extra: int, reason: str, by: User) -> AttemptGrant:
     """Give a student `extra` more attempts at a course's quiz, recorded with who, when and why.
 
-    The deadline reminders still ahead are planned again if the course is not complete.
+    The deadline reminders still ahead are planned again if the course is not complete, and the
+    student is told (e-mail and bell).
     """
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     reason = (reason or "").strip()
@@ -217,4 +219,6 @@ def enrolment_grant_attempts(*, enrolment: Enrolment, extra: int, reason: str, b
     grant = AttemptGrant.objects.create(enrolment=enrolment, extra=extra, reason=reason, granted_by=by)
     enrolment.save(update_fields=["updated_at"])
     _plan_deadline_reminders(enrolment)
+    # the student is told at once: they are waiting for it
+    reminder_plan(recipient=enrolment.student, kind=ATTEMPTS_GRANTED_KIND, about=grant, due_at=timezone.now())
     return grant

@@ -14,7 +14,7 @@ from django.utils import timezone
 from courses import selectors, services
 from courses.models import AttemptGrant, Enrolment, QuizAttempt
 from internships.reminders import staff_digest_sections
-from notifications.models import Reminder
+from notifications.models import Notification, Reminder
 from notifications.services import reminders_deliver_due
 from tests.factories import (
     EnrolmentFactory,
@@ -151,6 +151,8 @@ def test_a_deadline_reminder_is_not_sent_while_the_student_is_blocked(student, c
 def test_granting_attempts_re_arms_the_deadline_reminders_still_ahead(blocked, staff):
     with time_machine.travel(nine_am(date(2026, 3, 6)), tick=False):
         services.enrolment_grant_attempts(enrolment=blocked, extra=1, reason="Second chance", by=staff)
+        assert reminders_deliver_due().sent == 1  # the news of the grant
+    mail.outbox.clear()
 
     statuses = {r.due_at: r.status for r in deadline_reminders(blocked)}
     assert statuses == {
@@ -422,3 +424,44 @@ def test_the_staff_pages_stay_bounded_with_blocked_students(client, url_name, dj
         response = client.get(reverse(url_name, args=args))
 
     assert "Blocked on a quiz" in response.content.decode()
+
+
+# --- the student hears about the grant -------------------------------------------------------------
+
+
+def test_the_student_is_told_by_e_mail_and_bell_when_attempts_are_granted(blocked, staff, student):
+    services.enrolment_grant_attempts(enrolment=blocked, extra=1, reason="Second chance", by=staff)
+
+    reminders_deliver_due()
+    reminders_deliver_due()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [student.email]
+    assert "1 more attempt" in message.subject
+    assert "/courses/NR901/quiz/" in message.body
+    assert "Second chance" not in message.body  # the reason is the office's note, not the student's
+    assert Notification.objects.get(user=student).link == reverse("courses:course", args=["NR901"])
+
+
+def test_the_grant_notice_is_written_in_the_students_language(staff):
+    student = StudentFactory(language="zh-hans")
+    course = course_with_content(single=1, multiple=0, quiz_max_attempts=1, title_zh="新零售基础")
+    enrolment = services.enrolment_create(student=student, course=course)
+    fail_quiz(enrolment)
+
+    services.enrolment_grant_attempts(enrolment=enrolment, extra=2, reason="网络中断", by=staff)
+    reminders_deliver_due()
+
+    assert "新零售基础" in mail.outbox[0].subject
+    assert "2 次" in mail.outbox[0].subject
+
+
+def test_no_grant_notice_goes_once_the_quiz_is_passed_before_it_is_sent(blocked, staff):
+    services.enrolment_grant_attempts(enrolment=blocked, extra=1, reason="Second chance", by=staff)
+    Enrolment.objects.filter(pk=blocked.pk).update(quiz_passed_at=timezone.now())
+
+    report = reminders_deliver_due()
+
+    assert (report.sent, report.cancelled) == (0, 1)
+    assert mail.outbox == []
