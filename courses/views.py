@@ -1,4 +1,4 @@
-"""Student pages of the online courses, and staff's read-only view of progress."""
+"""Student pages of the online courses; staff's view of progress, where they grant extra quiz attempts."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
