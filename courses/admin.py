@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Choice, Course, Enrolment, Lesson, Question
+from .models import AttemptGrant, Choice, Course, Enrolment, Lesson, Question
 
 
 class LessonInline(admin.StackedInline):
@@ -37,8 +37,22 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
 
 
+class AttemptGrantInline(admin.TabularInline):
+    """The log of extra attempts: granted from the student's progress page, never edited here."""
+
+    model = AttemptGrant
+    extra = 0
+    fields = ["created_at", "extra", "reason", "granted_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):
+    inlines = [AttemptGrantInline]
     list_display = ["student", "course", "due_on", "best_score", "completed_at"]
     list_filter = ["course"]
     search_fields = ["student__email", "student__full_name"]

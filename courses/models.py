@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from sztu_xiaomi.models import Bilingual, TimeStampedModel
@@ -142,6 +143,45 @@ class Choice(Bilingual, models.Model):
         return self.localized("text")
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def with_quiz_state(self) -> "EnrolmentQuerySet":
+        """The one rule for quiz attempts, as annotations on each enrolment.
+
+        - `quiz_attempts_allowed`: the course's attempts plus every extra attempt staff granted;
+        - `quiz_attempts_used`: submitted attempts (one still in progress is not used yet);
+        - `quiz_attempts_left`: allowed minus used, never below 0;
+        - `quiz_blocked`: no attempt left and the quiz not passed, so the course cannot be
+          completed until staff grant more attempts.
+        """
+        used = (
+            QuizAttempt.objects.filter(enrolment=OuterRef("pk"), submitted_at__isnull=False)
+            .order_by()
+            .values("enrolment")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        granted = (
+            AttemptGrant.objects.filter(enrolment=OuterRef("pk"))
+            .order_by()
+            .values("enrolment")
+            .annotate(n=Sum("extra"))
+            .values("n")
+        )
+        return self.annotate(
+            quiz_attempts_used=Coalesce(Subquery(used), Value(0)),
+            quiz_attempts_allowed=F("course__quiz_max_attempts") + Coalesce(Subquery(granted), Value(0)),
+            quiz_attempts_left=Greatest(F("quiz_attempts_allowed") - F("quiz_attempts_used"), Value(0)),
+            quiz_blocked=models.ExpressionWrapper(
+                Q(quiz_passed_at__isnull=True, quiz_attempts_used__gte=F("quiz_attempts_allowed")),
+                output_field=models.BooleanField(),
+            ),
+        )
+
+    def quiz_blocked(self) -> "EnrolmentQuerySet":
+        """Enrolments whose student used every attempt at the quiz without passing it."""
+        return self.with_quiz_state().filter(quiz_blocked=True)
+
+
 class Enrolment(TimeStampedModel):
     """A student taking a course, with the due date the caller (the cohort) gives."""
 
@@ -151,6 +191,8 @@ class Enrolment(TimeStampedModel):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     best_score = models.PositiveSmallIntegerField(_("best quiz score (%)"), null=True, blank=True)
     quiz_passed_at = models.DateTimeField(_("quiz passed at"), null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -228,3 +270,33 @@ class AttemptAnswer(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}: {self.choice_id}"
+
+
+ATTEMPT_GRANT_MAX_EXTRA = 10
+
+
+class AttemptGrant(TimeStampedModel):
+    """Extra quiz attempts staff gave a student, with who gave them and why (a log, never edited)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempt_grants")
+    extra = models.PositiveSmallIntegerField(
+        _("extra attempts"), validators=[MinValueValidator(1), MaxValueValidator(ATTEMPT_GRANT_MAX_EXTRA)]
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("granted by")
+    )
+
+    class Meta:
+        verbose_name = _("extra quiz attempts")
+        verbose_name_plural = _("extra quiz attempts")
+        ordering = ["enrolment", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extra__gte=1, extra__lte=ATTEMPT_GRANT_MAX_EXTRA),
+                name="courses_attempt_grant_extra_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} +{self.extra}"

@@ -4,6 +4,7 @@ import random
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +13,29 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 from notifications.services import at_nine, reminder_plan, reminders_cancel
 
-from .models import AttemptAnswer, Choice, Course, Enrolment, Lesson, LessonCompletion, QuizAttempt
+from .models import (
+    ATTEMPT_GRANT_MAX_EXTRA,
+    AttemptAnswer,
+    AttemptGrant,
+    Choice,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonCompletion,
+    QuizAttempt,
+)
 
 DEADLINE_KIND = "course_deadline"
+ATTEMPTS_GRANTED_KIND = "course_attempts_granted"
 
 
 class QuizClosed(Exception):
-    """No attempt can be started (the limit is reached); the message is shown to the student."""
+    """No attempt can be started (passed already, or no attempt left); the message is shown to the
+    student. `blocked` says the student needs the programme office to go on."""
+
+    def __init__(self, message, *, blocked: bool = False):
+        super().__init__(message)
+        self.blocked = blocked
 
 
 class QuizSubmissionError(Exception):
@@ -85,29 +102,39 @@ def lesson_complete(*, enrolment: Enrolment, lesson: Lesson) -> bool:
     return _complete_if_done(enrolment)
 
 
-def attempts_left(enrolment: Enrolment) -> int:
-    used = enrolment.attempts.filter(submitted_at__isnull=False).count()
-    return max(enrolment.course.quiz_max_attempts - used, 0)
+def _blocked_message(allowed: int) -> str:
+    return _(
+        "You have used all %(n)s attempts at this quiz without passing, so the course cannot be "
+        "completed yet. Contact the programme office: staff can give you another attempt."
+    ) % {"n": allowed}
 
 
 def quiz_attempt_open(*, enrolment: Enrolment) -> QuizAttempt:
-    """The attempt in progress, or a new one with the questions in a fresh random order."""
+    """The attempt in progress, or a new one with the questions in a fresh random order.
+
+    Refused once the quiz is passed (another attempt would only use one up) and once no attempt
+    is left (the student is blocked until staff grant more).
+    """
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+        enrolment = Enrolment.objects.with_quiz_state().select_related("course").get(pk=enrolment.pk)
         current = enrolment.attempts.filter(submitted_at__isnull=True).first()
         if current is not None:
             return current
-        used = enrolment.attempts.count()
-        if used >= enrolment.course.quiz_max_attempts:
+        if enrolment.quiz_passed_at is not None:
             raise QuizClosed(
-                _("You have used all %(n)s attempts at this quiz. Ask the programme office if you need help.")
-                % {"n": enrolment.course.quiz_max_attempts}
+                _("You passed this quiz with %(score)s%%. There is no need to take it again.")
+                % {"score": enrolment.best_score}
             )
+        if enrolment.quiz_blocked:
+            raise QuizClosed(_blocked_message(enrolment.quiz_attempts_allowed), blocked=True)
         order = list(enrolment.course.questions.values_list("id", flat=True))
         random.shuffle(order)
         try:
             with transaction.atomic():
-                return QuizAttempt.objects.create(enrolment=enrolment, number=used + 1, question_order=order)
+                return QuizAttempt.objects.create(
+                    enrolment=enrolment, number=enrolment.attempts.count() + 1, question_order=order
+                )
         except IntegrityError:  # opened in another tab at the same moment
             return enrolment.attempts.get(submitted_at__isnull=True)
 
@@ -164,4 +191,34 @@ def quiz_attempt_submit(*, attempt: QuizAttempt, answers: dict[int, list[int]]) 
     if fields:
         enrolment.save(update_fields=[*fields, "updated_at"])
     _complete_if_done(enrolment)
+    if Enrolment.objects.quiz_blocked().filter(pk=enrolment.pk).exists():
+        # Reminding a student of a deadline they cannot meet without the office helps no one;
+        # granting attempts plans them again.
+        reminders_cancel(kind=DEADLINE_KIND, about=enrolment, reason=gettext_noop("quiz attempts used up"))
     return attempt
+
+
+@transaction.atomic
+def enrolment_grant_attempts(*, enrolment: Enrolment, extra: int, reason: str, by: User) -> AttemptGrant:
+    """Give a student `extra` more attempts at a course's quiz, recorded with who, when and why.
+
+    The deadline reminders still ahead are planned again if the course is not complete, and the
+    student is told (e-mail and bell).
+    """
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    reason = (reason or "").strip()
+    errors = {}
+    if not 1 <= extra <= ATTEMPT_GRANT_MAX_EXTRA:
+        errors["extra"] = _("Grant between 1 and %(n)s attempts.") % {"n": ATTEMPT_GRANT_MAX_EXTRA}
+    if not reason:
+        errors["reason"] = _("Say why the attempts are granted.")
+    if errors:
+        raise ValidationError(errors)
+    if enrolment.quiz_passed_at is not None:
+        raise ValidationError(_("This student already passed the quiz: no attempts are needed."))
+    grant = AttemptGrant.objects.create(enrolment=enrolment, extra=extra, reason=reason, granted_by=by)
+    enrolment.save(update_fields=["updated_at"])
+    _plan_deadline_reminders(enrolment)
+    # the student is told at once: they are waiting for it
+    reminder_plan(recipient=enrolment.student, kind=ATTEMPTS_GRANTED_KIND, about=grant, due_at=timezone.now())
+    return grant

@@ -1,16 +1,19 @@
-"""Student pages of the online courses, and staff's read-only view of progress."""
+"""Student pages of the online courses; staff's view of progress, where they grant extra quiz attempts."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role, User
 
 from . import selectors, services
+from .forms import AttemptGrantForm
 from .models import Enrolment, Question, QuizAttempt
 
 
@@ -46,7 +49,6 @@ def course_detail(request, code):
             "lessons": [(lesson, lesson.id in done) for lesson in lessons],
             "progress": progress,
             "attempts": attempts,
-            "attempts_left": course.quiz_max_attempts - len(attempts),
             "has_quiz": course.questions.exists(),
         },
     )
@@ -146,12 +148,19 @@ def quiz(request, code):
         return render(
             request,
             "courses/quiz_closed.html",
-            {"course": course, "reason": str(closed), "enrolment": enrolment},
+            {
+                "course": course,
+                "reason": str(closed),
+                "blocked": closed.blocked,
+                "enrolment": selectors.enrolment_with_quiz_state(enrolment),
+                "passed_attempt": selectors.passed_attempt(enrolment),
+            },
         )
     return _render_quiz(request, enrolment, attempt, {})
 
 
 def _render_quiz(request, enrolment, attempt, answers, status=200):
+    state = selectors.enrolment_with_quiz_state(enrolment)
     questions = {
         q.id: q for q in Question.objects.filter(id__in=attempt.question_order).prefetch_related("choices")
     }
@@ -170,7 +179,8 @@ def _render_quiz(request, enrolment, attempt, answers, status=200):
             "course": enrolment.course,
             "attempt": attempt,
             "questions": ordered,
-            "attempts_left_after": enrolment.course.quiz_max_attempts - attempt.number,
+            # the attempt in progress is not counted as used yet
+            "attempts_left_after": max(state.quiz_attempts_left - 1, 0),
         },
         status=status,
     )
@@ -185,29 +195,84 @@ def quiz_result(request, code, number):
         "courses/quiz_result.html",
         {
             "course": enrolment.course,
-            "enrolment": enrolment,
+            "enrolment": selectors.enrolment_with_quiz_state(enrolment),
             "attempt": attempt,
-            "attempts_left": services.attempts_left(enrolment),
         },
     )
 
 
+BLOCKED = "blocked"
+
+
 @role_required(Role.STAFF, Role.ADMIN)
 def progress_overview(request):
-    students = (
-        User.objects.filter(role=Role.STUDENT, enrolments__isnull=False).distinct().order_by("full_name")
-    )
+    status = request.GET.get("status", "")
+    students = selectors.students_in_courses(blocked_only=status == BLOCKED)
     page = Paginator(students, 50).get_page(request.GET.get("page"))
     progress = selectors.progress_for_students([s.pk for s in page.object_list])
     rows = [(student, progress[student.pk]) for student in page.object_list]
-    return render(request, "courses/progress_overview.html", {"page": page, "rows": rows})
+    return render(
+        request,
+        "courses/progress_overview.html",
+        {"page": page, "rows": rows, "status": status if status == BLOCKED else "", "blocked": BLOCKED},
+    )
+
+
+def _student_progress_page(request, student, bound: tuple[int, AttemptGrantForm] | None = None, status=200):
+    """Staff's page of one student; `bound` is the grant form (for that enrolment) that had errors."""
+    progress = selectors.progress_for_student(student)
+    bound_id, bound_form = bound if bound is not None else (None, None)
+    grant_forms = [
+        (item, bound_form if item.enrolment_id == bound_id else AttemptGrantForm())
+        for item in progress.courses
+        if item.quiz_blocked or item.enrolment_id == bound_id
+    ]
+    return render(
+        request,
+        "courses/student_progress.html",
+        {
+            "student": student,
+            "progress": progress,
+            "grant_forms": grant_forms,
+            "grants": selectors.attempt_grants_for(student),
+        },
+        status=status,
+    )
 
 
 @role_required(Role.STAFF, Role.ADMIN)
 def student_progress(request, pk):
     student = get_object_or_404(User, pk=pk, role=Role.STUDENT)
-    return render(
-        request,
-        "courses/student_progress.html",
-        {"student": student, "progress": selectors.progress_for_student(student)},
+    return _student_progress_page(request, student)
+
+
+@require_POST
+@role_required(Role.STAFF, Role.ADMIN)
+def attempts_grant(request, pk, code):
+    student = get_object_or_404(User, pk=pk, role=Role.STUDENT)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("course"), student=student, course__code=code
     )
+    form = AttemptGrantForm(request.POST)
+    if form.is_valid():
+        try:
+            grant = services.enrolment_grant_attempts(
+                enrolment=enrolment,
+                extra=form.cleaned_data["extra"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s more attempt granted at “%(course)s”. %(student)s can take the quiz again.",
+                    "%(n)s more attempts granted at “%(course)s”. %(student)s can take the quiz again.",
+                    grant.extra,
+                )
+                % {"n": grant.extra, "course": enrolment.course.title, "student": student.full_name},
+            )
+            return redirect("courses:student_progress", pk=student.pk)
+    return _student_progress_page(request, student, bound=(enrolment.pk, form), status=400)

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Role, User
+from courses.selectors import enrolments_blocked_on_quiz
 from notifications import kinds
 from notifications.services import at_nine, reminder_plan
 
@@ -129,6 +130,11 @@ def staff_digest_sections() -> list[dict]:
             _("Cohorts whose applications close within 7 days"),
             closing.order_by("applications_close_on"),
             lambda c: f"{c.name} · {date_format(c.applications_close_on)}",
+        ),
+        *_section(
+            _("Students blocked after their last quiz attempt"),
+            enrolments_blocked_on_quiz(),
+            lambda e: f"{e.student.full_name} · {e.course.code} {e.course.title} · {e.best_score}%",
         ),
     ]
 

@@ -129,6 +129,8 @@ def student_journey(user: User, progress=None, applications=None, placement=_UNK
         step = {"key": key, "label": label, "state": state}
         if key == "courses" and progress.total:
             step["detail"] = f"{progress.completed}/{progress.total}"
+            if progress.blocked:
+                step["detail"] += " · " + str(_("blocked"))
         steps.append(step)
     return steps
 

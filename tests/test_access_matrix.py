@@ -45,6 +45,7 @@ POST_ONLY = {
     "notifications:read_all",
     "notifications:outbox_retry",
     "courses:lesson_complete",
+    "courses:attempts_grant",
     "internships:application_withdraw",
     "internships:allocation_start",
     "internships:allocation_publish",
@@ -178,6 +179,7 @@ MATRIX = {
     "courses:my_courses": STUDENT_ONLY,
     "courses:progress_overview": STAFF_ADMIN,
     "courses:student_progress": STAFF_ADMIN,
+    "courses:attempts_grant": STAFF_ADMIN_REDIRECTED,  # back to the student's progress page
     "courses:course": STUDENT_ONLY,  # a course the student is enrolled in
     "courses:lesson": STUDENT_ONLY,
     "courses:lesson_complete": {**STUDENT_ONLY, "student": 302},  # on to the next lesson
@@ -215,6 +217,17 @@ def _course_code(user, quiz_taken=False):
         attempt = course_services.quiz_attempt_open(enrolment=enrolment)
         course_services.quiz_attempt_submit(attempt=attempt, answers=quiz_answers(attempt))
     return course.code
+
+
+def _blocked_on_quiz():
+    """A student who used the only attempt at a course's quiz without passing: [student, course]."""
+    course = course_with_content(lessons=1, single=1, multiple=0, quiz_max_attempts=1)
+    enrolment = EnrolmentFactory(course=course)
+    attempt = course_services.quiz_attempt_open(enrolment=enrolment)
+    course_services.quiz_attempt_submit(
+        attempt=attempt, answers=quiz_answers(attempt, wrong=attempt.question_order)
+    )
+    return [enrolment.student_id, course.code]
 
 
 def _open_cohort_code(user):
@@ -275,6 +288,7 @@ ARGS = {
     "notifications:open": lambda user: [NotificationFactory(user=user or StudentFactory()).pk],
     "notifications:outbox_retry": lambda user: [_failed_reminder().pk],
     "courses:student_progress": lambda user: [EnrolmentFactory().student_id],
+    "courses:attempts_grant": lambda user: _blocked_on_quiz(),
     "internships:apply": lambda user: [_open_cohort_code(user)],
     "internships:application": lambda user: [_submitted_application(user)],
     "internships:application_withdraw": lambda user: [_submitted_application(user)],
@@ -307,6 +321,7 @@ ARGS = {
     "courses:quiz_result": lambda user: [_course_code(user, quiz_taken=True), 1],
 }
 POST_DATA = {
+    "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
     "accounts:set_language": {"language": "en", "next": "/"},
     "internships:eligibility_exception": {"reason": "Course credit from an exchange semester"},
     "internships:placement_withdraw": {"reason": "Left the programme"},

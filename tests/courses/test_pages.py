@@ -306,11 +306,11 @@ def test_the_quiz_is_closed_once_every_attempt_is_used(signed_in, student):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "You have used all 1 attempts" in html
+    assert "You have used all 1 attempt at this quiz without passing." in html
     assert "Your best score: 0%." in html
     assert QuizAttempt.objects.filter(enrolment__course=course).count() == 1
     course_page = signed_in.get(reverse("courses:course", args=[course.code])).content.decode()
-    assert "No attempts left." in course_page
+    assert "You have used all 1 attempt at this quiz without passing." in course_page
 
 
 def test_a_second_submission_of_the_same_attempt_changes_nothing(signed_in, course, enrolment):

@@ -137,7 +137,6 @@ def test_completion_is_recorded_once(student):
 
     with time_machine.travel(MONDAY + timedelta(days=3), tick=False):
         assert services.lesson_complete(enrolment=enrolment, lesson=course.lessons.first()) is False
-        take_quiz(enrolment)  # a retake after completing
 
     enrolment.refresh_from_db()
     assert enrolment.completed_at == MONDAY
@@ -188,7 +187,9 @@ def test_attempts_get_different_question_orders(student):
     for _ in range(6):
         attempt = services.quiz_attempt_open(enrolment=enrolment)
         orders.append(tuple(attempt.question_order))
-        services.quiz_attempt_submit(attempt=attempt, answers=quiz_answers(attempt))
+        services.quiz_attempt_submit(
+            attempt=attempt, answers=quiz_answers(attempt, wrong=set(attempt.question_order))
+        )
 
     assert all(sorted(order) == sorted(orders[0]) for order in orders)
     assert len(set(orders)) > 1  # 10! orders: six identical ones would be a broken shuffle
@@ -288,18 +289,22 @@ def test_the_best_score_keeps_the_highest_attempt(student):
     assert enrolment.best_score == 100
 
 
-def test_the_quiz_pass_time_is_set_by_the_first_pass_only(student):
+def test_a_passed_quiz_keeps_its_pass_time_and_is_not_taken_again(student):
     course = course_with_content(single=2, multiple=0, quiz_max_attempts=3, pass_mark=50)
     enrolment = services.enrolment_create(student=student, course=course)
 
     with time_machine.travel(MONDAY, tick=False):
         take_quiz(enrolment, wrong={1})  # 50: passes
-    with time_machine.travel(MONDAY + timedelta(days=1), tick=False):
-        take_quiz(enrolment)  # 100: passes again, later
+    with (
+        time_machine.travel(MONDAY + timedelta(days=1), tick=False),
+        pytest.raises(services.QuizClosed, match="You passed this quiz with 50%"),
+    ):
+        take_quiz(enrolment)
 
     enrolment.refresh_from_db()
     assert enrolment.quiz_passed_at == MONDAY
-    assert enrolment.best_score == 100
+    assert enrolment.best_score == 50
+    assert QuizAttempt.objects.filter(enrolment=enrolment).count() == 1
 
 
 # --- tampered or incomplete submissions ------------------------------------------------------------

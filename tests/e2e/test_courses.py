@@ -80,5 +80,5 @@ def test_beyond_the_attempt_limit_the_quiz_is_closed_with_a_clear_message(page: 
 
     page.goto(f"{live_server.url}/courses/{course.code}/quiz/")
     expect(page.get_by_role("heading", name="The quiz is closed")).to_be_visible()
-    expect(page.get_by_text("You have used all 1 attempts at this quiz.")).to_be_visible()
+    expect(page.get_by_text("You have used all 1 attempt at this quiz without passing.")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
