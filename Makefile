@@ -72,10 +72,11 @@ messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=node_modules --ignore=.venv
 
-## fullstack: PostgreSQL + Redis + web + Celery worker + beat (see README)
+## fullstack: PostgreSQL + Redis + web on :$(PORT) + Celery worker + beat (see README). honcho
+## would otherwise give the web process its own default port, 5000.
 fullstack: install assets
 	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/honcho start
+	PORT=$(PORT) $(BIN)/honcho start
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

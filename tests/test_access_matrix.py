@@ -83,6 +83,7 @@ MATRIX = {
     "accounts:invitation_resend": {**STAFF_HR_ADMIN, "staff": 302, "hr": 302, "admin": 302},
     "accounts:invitation_accept": dict.fromkeys(ROLES, 410),  # an unknown token
     "accounts:set_language": EVERYONE_REDIRECTED,
+    "favicon": EVERYONE_REDIRECTED,  # to the icon in static files
     "accounts:admin_home": {
         "anonymous": LOGIN,
         "student": 403,

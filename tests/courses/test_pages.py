@@ -246,7 +246,7 @@ def test_the_quiz_page_does_not_give_away_the_correct_answers(signed_in, course,
         markup = set()
         for choice in question.choices.all():
             block = re.search(
-                rf'<div class="form-check">\s*(<input[^>]*value="{choice.pk}"[^>]*>)\s*<label[^>]*>',
+                rf'<div class="form-check[^"]*">\s*(<input[^>]*value="{choice.pk}"[^>]*>)\s*<label[^>]*>',
                 html,
             )
             assert block, choice
