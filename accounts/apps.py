@@ -7,6 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from . import ui
+        from .models import Invitation
         from .navigation import _register_own
 
         _register_own()
+        S = Invitation.Status
+        ui.register_tones(
+            Invitation, "status", S, {S.PENDING: "warning", S.ACCEPTED: "success", S.EXPIRED: "danger"}
+        )

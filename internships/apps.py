@@ -10,6 +10,50 @@ class InternshipsConfig(AppConfig):
         from . import reminders  # noqa: F401  (registers the programme's reminder kinds)
 
         _register_navigation()
+        _register_tones()
+
+
+def _register_tones() -> None:
+    from accounts import ui
+
+    from .models import Application, Attendance, Cohort, Placement
+
+    C, A, P, M = Cohort.Status, Application.Status, Placement.Status, Attendance.Mark
+    for model, field, choices, tones in (
+        (
+            Cohort,
+            "status",
+            C,
+            {C.DRAFT: "secondary", C.OPEN: "success", C.RUNNING: "primary", C.FINISHED: "secondary"},
+        ),
+        (
+            Application,
+            "status",
+            A,
+            {
+                A.DRAFT: "secondary",
+                A.SUBMITTED: "primary",
+                A.ACCEPTED: "success",
+                A.WAITLISTED: "warning",
+                A.REJECTED: "danger",
+                A.WITHDRAWN: "secondary",
+            },
+        ),
+        (
+            Placement,
+            "status",
+            P,
+            {
+                P.PROPOSED: "warning",
+                P.PLANNED: "success",
+                P.ACTIVE: "success",
+                P.COMPLETED: "success",
+                P.WITHDRAWN: "secondary",
+            },
+        ),
+        (Attendance, "mark", M, {M.PRESENT: "success", M.LATE: "warning", M.ABSENT: "danger"}),
+    ):
+        ui.register_tones(model, field, choices, tones)
 
 
 def _register_navigation() -> None:

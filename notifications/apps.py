@@ -11,6 +11,27 @@ class NotificationsConfig(AppConfig):
 
         account_emails.connect()
         _register_navigation()
+        _register_tones()
+
+
+def _register_tones() -> None:
+    from accounts import ui
+
+    from .models import Reminder
+
+    S = Reminder.Status
+    ui.register_tones(
+        Reminder,
+        "status",
+        S,
+        {
+            S.PENDING: "warning",
+            S.SENDING: "info",
+            S.SENT: "success",
+            S.FAILED: "danger",
+            S.CANCELLED: "secondary",
+        },
+    )
 
 
 def _register_navigation() -> None:
