@@ -647,3 +647,35 @@ def test_own_object_is_found(client, url_name, method, persona):
     )
     if method == "post":
         assert case.state() != before
+
+
+MENTOR_OBJECT_URLS = [
+    (name, method) for name, (roles, builds) in OWNED.items() if roles == ["mentor"] for method in builds
+]
+
+
+@pytest.mark.parametrize("url_name, method", MENTOR_OBJECT_URLS)
+def test_a_colleague_in_the_same_store_cannot_open_the_mentors_intern(client, mentor, url_name, method):
+    """Interns are their own mentor's, not the store's."""
+    case = OWNED[url_name][1][method](mentor, mine=True)
+    colleague = MentorFactory(store=mentor.mentor_profile.store).user
+    client.force_login(colleague)
+    before = case.state()
+
+    response = _send(client, method, url_name, case)
+
+    assert response.status_code == 404
+    assert case.state() == before
+
+
+@pytest.mark.parametrize("url_name, method", MENTOR_OBJECT_URLS)
+def test_a_mentor_cannot_open_an_intern_not_yet_published(client, mentor, url_name, method):
+    case = OWNED[url_name][1][method](mentor, mine=True)
+    Placement.objects.filter(pk=case.args[0]).update(status=Placement.Status.PROPOSED)
+    client.force_login(mentor)
+    before = case.state()
+
+    response = _send(client, method, url_name, case)
+
+    assert response.status_code == 404
+    assert case.state() == before
