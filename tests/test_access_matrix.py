@@ -1,21 +1,27 @@
 """Every URL × every role → the status code that role gets (one table, one test)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from courses import services as course_services
-from internships.models import Placement
+from internships.models import Attendance, Placement
 from internships.placements import calendar_token_for
 from notifications.models import Reminder
 from notifications.services import reminder_plan
 from tests.factories import (
+    PDF_BYTES,
     AcceptedApplicationFactory,
+    AdminFactory,
     CohortFactory,
     EnrolmentFactory,
+    HRFactory,
     InvitationFactory,
     MentorFactory,
     MentorUserFactory,
@@ -395,3 +401,282 @@ def test_post_only_views_refuse_get(client, admin_user, url_name):
     args = ARGS.get(url_name, lambda user: [])(admin_user)
     response = client.get(reverse(url_name, args=args))
     assert response.status_code == 405
+
+
+# --- Someone else's object → 404 ------------------------------------------------------------------
+#
+# Every URL that takes an object (a path argument) is either in OWNED — each role that opens its own
+# such objects gets 404 (not 200, not 403) for the same kind of object belonging to someone else in
+# that role, and a POST to it changes nothing — or in NO_OWNER with the reason there is no
+# "someone else's" object for that role.
+
+
+@dataclass
+class Case:
+    """URL arguments, the POST data, and a snapshot of what a POST could change."""
+
+    args: list
+    state: Callable[[], object]
+    data: dict = field(default_factory=dict)
+
+
+def _row(obj) -> dict:
+    """The object's row as it is in the database now."""
+    return type(obj).objects.filter(pk=obj.pk).values().first()
+
+
+_SAME_ROLE = {
+    Role.STUDENT: StudentFactory,
+    Role.STAFF: StaffFactory,
+    Role.HR: HRFactory,
+    Role.ADMIN: AdminFactory,
+    Role.MENTOR: MentorUserFactory,
+}
+
+
+def _another(user):
+    """Another person in the same role (a mentor of another store)."""
+    if user.role == Role.MENTOR:
+        return MentorFactory().user
+    return _SAME_ROLE[user.role]()
+
+
+def _notification(viewer, mine):
+    notification = NotificationFactory(user=viewer if mine else _another(viewer))
+    return Case([notification.pk], lambda: _row(notification))
+
+
+def _invitation(viewer, mine):
+    """Staff invite students (and staff), Xiaomi's HR mentors (and HR): the other side's invitation
+    is not theirs to resend."""
+    staff_side = viewer.role == Role.STAFF
+    if mine:
+        invitee = StudentFactory if staff_side else MentorUserFactory
+        inviter = viewer
+    else:
+        invitee = MentorUserFactory if staff_side else StudentFactory
+        inviter = HRFactory() if staff_side else StaffFactory()
+    invitation = InvitationFactory(user=invitee(is_active=False, password=None), invited_by=inviter)
+    return Case([invitation.pk], lambda: _row(invitation))
+
+
+def _application(viewer, mine):
+    application = SubmittedApplicationFactory(student=viewer if mine else _another(viewer))
+    return Case([application.pk], lambda: _row(application))
+
+
+def _enrolled(viewer, mine, lessons=2):
+    """A course (lessons, a one-question quiz) someone is enrolled in: the viewer or another student."""
+    course = course_with_content(lessons=lessons, single=1, multiple=0)
+    enrolment = EnrolmentFactory(student=viewer if mine else _another(viewer), course=course)
+    return course, enrolment
+
+
+def _course_state(enrolment):
+    return lambda: (
+        list(enrolment.lesson_completions.values_list("lesson_id", flat=True)),
+        list(enrolment.attempts.values("id", "number", "submitted_at", "score")),
+    )
+
+
+def _course_page(with_lesson=False):
+    def build(viewer, mine):
+        course, enrolment = _enrolled(viewer, mine)
+        return Case([course.code, 1] if with_lesson else [course.code], _course_state(enrolment))
+
+    return build
+
+
+def _lesson_attachment(viewer, mine):
+    course, enrolment = _enrolled(viewer, mine, lessons=1)
+    course.lessons.get().attachment.save("checklist.pdf", ContentFile(PDF_BYTES))
+    return Case([course.code, 1], _course_state(enrolment))
+
+
+def _quiz_attempt_in_progress(viewer, mine):
+    """Both students take the course; the attempt posted is the viewer's own or the other's."""
+    course, enrolment = _enrolled(viewer, mine)
+    if not mine:  # the viewer takes the same course, and posts the other student's attempt
+        EnrolmentFactory(student=viewer, course=course)
+    attempt = course_services.quiz_attempt_open(enrolment=enrolment)
+    answers = {f"q{qid}": choices for qid, choices in quiz_answers(attempt).items()}
+    return Case([course.code], lambda: _row(attempt), {"attempt": attempt.pk, **answers})
+
+
+def _quiz_result(viewer, mine):
+    """Both students take the course; only the owner has submitted attempt 1."""
+    course, enrolment = _enrolled(viewer, mine)
+    if not mine:
+        EnrolmentFactory(student=viewer, course=course)
+    attempt = course_services.quiz_attempt_open(enrolment=enrolment)
+    course_services.quiz_attempt_submit(attempt=attempt, answers=quiz_answers(attempt))
+    return Case([course.code, 1], lambda: _row(attempt))
+
+
+def _intern(viewer, mine, pending_code=""):
+    """A placement working today, of the viewer (a mentor) or of a mentor of another store; with
+    `pending_code`, the student has started checking in today with that code."""
+    placement = _working_today(mentor=viewer.mentor_profile if mine else MentorFactory())
+    if pending_code:
+        Attendance.objects.create(
+            placement=placement,
+            day=timezone.localdate(),
+            check_in_code=pending_code,
+            checked_in_at=timezone.now(),
+        )
+    return Case(
+        [placement.pk],
+        lambda: (_row(placement), list(placement.attendance.values())),
+        {"mark": "present", "code": pending_code},
+    )
+
+
+def _intern_checking_in(viewer, mine):
+    return _intern(viewer, mine, pending_code="123456")
+
+
+OWNED = {
+    # url name: (roles that own such objects, {method: how to build "mine" or "someone else's"})
+    "notifications:open": (ROLES[1:], {"post": _notification}),
+    # the administrator may resend every invitation: no "someone else's" for them
+    "accounts:invitation_resend": (["staff", "hr"], {"post": _invitation}),
+    # staff and the administrator see every application (→ review): only students own them
+    "internships:application": (["student"], {"get": _application}),
+    "internships:application_withdraw": (["student"], {"post": _application}),
+    "internships:application_cv": (["student"], {"get": _application}),
+    "courses:course": (["student"], {"get": _course_page()}),
+    "courses:lesson": (["student"], {"get": _course_page(with_lesson=True)}),
+    "courses:lesson_complete": (["student"], {"post": _course_page(with_lesson=True)}),
+    "courses:lesson_attachment": (["student"], {"get": _lesson_attachment}),
+    "courses:quiz": (["student"], {"get": _course_page(), "post": _quiz_attempt_in_progress}),
+    "courses:quiz_result": (["student"], {"get": _quiz_result}),
+    "internships:attendance_mark": (["mentor"], {"post": _intern}),
+    "internships:attendance_card": (["mentor"], {"get": _intern}),
+    "internships:check_in_confirm": (["mentor"], {"post": _intern_checking_in}),
+}
+
+# Object URLs without "someone else's" object for the roles that may open them.
+STAFF_SEE_ALL = "one programme office: staff (and the administrator) see every cohort and student"
+HR_SEE_ALL = "Xiaomi's coordinator keeps every store and mentor of the programme"
+NO_OWNER = {
+    "accounts:password_reset_confirm": "the token in the link is the credential (a bad one: see MATRIX)",
+    "accounts:invitation_accept": "the token in the link is the credential (an unknown one: 410, MATRIX)",
+    "internships:calendar_feed": "the token is the credential: calendar apps fetch it without a session",
+    "internships:apply": "an open cohort is offered to every student",
+    "notifications:outbox_retry": STAFF_SEE_ALL,
+    "courses:student_progress": STAFF_SEE_ALL,
+    "courses:attempts_grant": STAFF_SEE_ALL,
+    "internships:review_detail": STAFF_SEE_ALL,
+    "internships:cohort_edit": STAFF_SEE_ALL,
+    "internships:placement_board": STAFF_SEE_ALL,
+    "internships:allocation_start": STAFF_SEE_ALL,
+    "internships:allocation_publish": STAFF_SEE_ALL,
+    "internships:eligibility_exception": STAFF_SEE_ALL,
+    "internships:placement_create": STAFF_SEE_ALL,
+    "internships:placement_move": STAFF_SEE_ALL,
+    "internships:placement_withdraw": STAFF_SEE_ALL,
+    # Xiaomi's roles see the cohort too; which students they see is consent, filtered on the page
+    "internships:seats_grid": f"{STAFF_SEE_ALL}; {HR_SEE_ALL}",
+    "internships:attendance_gaps": f"{STAFF_SEE_ALL}; {HR_SEE_ALL} (students filtered by consent)",
+    "internships:store_edit": HR_SEE_ALL,
+    "internships:mentor_edit": HR_SEE_ALL,
+}
+
+
+def project_object_url_names() -> set[str]:
+    """The named URLs whose path takes an argument (a path converter)."""
+    names = set()
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                walk(pattern.url_patterns, namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name and pattern.pattern.converters:
+                names.add(prefix + pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return {name for name in names if not name.startswith("admin:")}
+
+
+def test_every_object_url_says_whose_objects_it_shows():
+    names = project_object_url_names()
+    missing = names - OWNED.keys() - NO_OWNER.keys()
+    stale = (OWNED.keys() | NO_OWNER.keys()) - names
+    assert not missing, (
+        f"Add these URLs to OWNED (or NO_OWNER, with a reason) in {__name__}: {sorted(missing)}"
+    )
+    assert not stale, f"These OWNED/NO_OWNER entries match no object URL: {sorted(stale)}"
+    assert not OWNED.keys() & NO_OWNER.keys()
+    for name, (roles, _builds) in OWNED.items():  # only roles that may open the page
+        assert all(MATRIX[name][role] in (200, 302, 404) for role in roles), name
+
+
+OWNED_CASES = [
+    (name, method, role) for name, (roles, builds) in OWNED.items() for method in builds for role in roles
+]
+
+
+def _send(client, method, url_name, case):
+    return getattr(client, method)(reverse(url_name, args=case.args), case.data if method == "post" else {})
+
+
+@pytest.mark.parametrize("url_name, method, persona", OWNED_CASES, indirect=["persona"])
+def test_someone_elses_object_is_not_found(client, url_name, method, persona):
+    client.force_login(persona)
+    case = OWNED[url_name][1][method](persona, mine=False)
+    before = case.state()
+
+    response = _send(client, method, url_name, case)
+
+    assert response.status_code == 404, f"{persona.role} {method} someone else's {url_name}"
+    assert case.state() == before
+
+
+@pytest.mark.parametrize("url_name, method, persona", OWNED_CASES, indirect=["persona"])
+def test_own_object_is_found(client, url_name, method, persona):
+    """The same builder with the viewer as owner opens (so the 404 above is about the owner), and a
+    POST changes what the snapshot watches (so "unchanged" above can fail)."""
+    client.force_login(persona)
+    case = OWNED[url_name][1][method](persona, mine=True)
+    before = case.state()
+
+    response = _send(client, method, url_name, case)
+
+    assert response.status_code in (200, 302), (
+        f"{persona.role} {method} own {url_name}: {response.status_code}"
+    )
+    if method == "post":
+        assert case.state() != before
+
+
+MENTOR_OBJECT_URLS = [
+    (name, method) for name, (roles, builds) in OWNED.items() if roles == ["mentor"] for method in builds
+]
+
+
+@pytest.mark.parametrize("url_name, method", MENTOR_OBJECT_URLS)
+def test_a_colleague_in_the_same_store_cannot_open_the_mentors_intern(client, mentor, url_name, method):
+    """Interns are their own mentor's, not the store's."""
+    case = OWNED[url_name][1][method](mentor, mine=True)
+    colleague = MentorFactory(store=mentor.mentor_profile.store).user
+    client.force_login(colleague)
+    before = case.state()
+
+    response = _send(client, method, url_name, case)
+
+    assert response.status_code == 404
+    assert case.state() == before
+
+
+@pytest.mark.parametrize("url_name, method", MENTOR_OBJECT_URLS)
+def test_a_mentor_cannot_open_an_intern_not_yet_published(client, mentor, url_name, method):
+    case = OWNED[url_name][1][method](mentor, mine=True)
+    Placement.objects.filter(pk=case.args[0]).update(status=Placement.Status.PROPOSED)
+    client.force_login(mentor)
+    before = case.state()
+
+    response = _send(client, method, url_name, case)
+
+    assert response.status_code == 404
+    assert case.state() == before

@@ -1,0 +1,73 @@
+"""factory_boy factories, one module per app; import them from here (`from tests.factories import X`)."""
+
+from .accounts import (
+    TEST_PASSWORD,
+    AdminFactory,
+    HRFactory,
+    InvitationFactory,
+    MentorUserFactory,
+    StaffFactory,
+    StudentFactory,
+    UserFactory,
+)
+from .courses import (
+    ChoiceFactory,
+    CourseFactory,
+    EnrolmentFactory,
+    LessonCompletionFactory,
+    LessonFactory,
+    QuestionFactory,
+    QuizAttemptFactory,
+    course_with_content,
+    quiz_answers,
+)
+from .internships import (
+    PDF_BYTES,
+    AcceptedApplicationFactory,
+    ApplicationFactory,
+    CohortCourseFactory,
+    CohortFactory,
+    MentorFactory,
+    PlacementFactory,
+    PlacementWindowFactory,
+    StoreFactory,
+    StoreSeatsFactory,
+    StudentProfileFactory,
+    SubmittedApplicationFactory,
+)
+from .notifications import (
+    NotificationFactory,
+)
+
+__all__ = [
+    "PDF_BYTES",
+    "TEST_PASSWORD",
+    "AcceptedApplicationFactory",
+    "AdminFactory",
+    "ApplicationFactory",
+    "ChoiceFactory",
+    "CohortCourseFactory",
+    "CohortFactory",
+    "CourseFactory",
+    "EnrolmentFactory",
+    "HRFactory",
+    "InvitationFactory",
+    "LessonCompletionFactory",
+    "LessonFactory",
+    "MentorFactory",
+    "MentorUserFactory",
+    "NotificationFactory",
+    "PlacementFactory",
+    "PlacementWindowFactory",
+    "QuestionFactory",
+    "QuizAttemptFactory",
+    "StaffFactory",
+    "StoreFactory",
+    "StoreSeatsFactory",
+    "StudentFactory",
+    "StudentProfileFactory",
+    "SubmittedApplicationFactory",
+    "UserFactory",
+    "course_with_content",
+    "quiz_answers",
+]
