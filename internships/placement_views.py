@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.models import Role
 
-from . import calendar, selectors
-from . import placements as services
+from . import calendar, selectors, services
 from .forms import (
     CheckInConfirmForm,
     ExceptionForm,

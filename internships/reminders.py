@@ -12,8 +12,8 @@ from courses.selectors import enrolments_blocked_on_quiz
 from notifications import kinds
 from notifications.services import at_nine, reminder_plan
 
-from . import placements
 from .models import Application, Attendance, Cohort, Mentor, Placement
+from .services import NOT_PLACED, PUBLISHED_MENTOR, PUBLISHED_STUDENT, START_MENTOR, START_STUDENT
 
 CERTIFICATION_NOTICE_DAYS = 30
 INVITATION_STALE_DAYS = 3
@@ -270,8 +270,8 @@ def _placement_kind(key: str, label, audience: str, link: str) -> kinds.Kind:
     )
 
 
-_placement_kind(placements.START_STUDENT, _("My store placement starts in 3 days"), Role.STUDENT, "/student/")
-_placement_kind(placements.START_MENTOR, _("My intern arrives in 3 days"), Role.MENTOR, "/mentor/")
+_placement_kind(START_STUDENT, _("My store placement starts in 3 days"), Role.STUDENT, "/student/")
+_placement_kind(START_MENTOR, _("My intern arrives in 3 days"), Role.MENTOR, "/mentor/")
 
 
 # --- Publication (essential, due at once): placed students, their mentors, students not placed ---
@@ -310,9 +310,9 @@ def _not_placed_still_due(reminder) -> bool:
 
 kinds.register(
     kinds.Kind(
-        key=placements.PUBLISHED_STUDENT,
+        key=PUBLISHED_STUDENT,
         label=_("My store placement is published"),
-        template=f"internships/{placements.PUBLISHED_STUDENT}",
+        template=f"internships/{PUBLISHED_STUDENT}",
         essential=True,
         audience=(Role.STUDENT,),
         still_due=_published_still_due,
@@ -322,9 +322,9 @@ kinds.register(
 )
 kinds.register(
     kinds.Kind(
-        key=placements.PUBLISHED_MENTOR,
+        key=PUBLISHED_MENTOR,
         label=_("Interns are assigned to me"),
-        template=f"internships/{placements.PUBLISHED_MENTOR}",
+        template=f"internships/{PUBLISHED_MENTOR}",
         essential=True,
         audience=(Role.MENTOR,),
         still_due=lambda reminder: bool(_mentors_new_interns(reminder)),
@@ -334,9 +334,9 @@ kinds.register(
 )
 kinds.register(
     kinds.Kind(
-        key=placements.NOT_PLACED,
+        key=NOT_PLACED,
         label=_("I was not placed in a store (yet)"),
-        template=f"internships/{placements.NOT_PLACED}",
+        template=f"internships/{NOT_PLACED}",
         essential=True,
         audience=(Role.STUDENT,),
         still_due=_not_placed_still_due,

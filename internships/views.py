@@ -18,7 +18,6 @@ from courses.selectors import programme_courses, progress_for_student
 from notifications.selectors import failed_reminder_count
 
 from . import exports, importer, selectors, services
-from . import placements as placement_services
 from .forms import (
     ApplicationForm,
     BulkDecisionForm,
@@ -104,7 +103,7 @@ def _placement_cutoff(applications):
 
 
 def _calendar_url(request) -> str:
-    token = placement_services.calendar_token_for(request.user)
+    token = services.calendar_token_for(request.user)
     return request.build_absolute_uri(reverse("internships:calendar_feed", args=[token]))
 
 
