@@ -17,13 +17,16 @@ from accounts.models import Language, Role, User
 from courses import services as course_services
 from courses.loader import CONTENT_DIR, course_load
 from courses.models import Enrolment
-from internships import placements as placement_services
 from internships.models import Application, ApplicationEvent, Cohort, District, Mentor, Store
 from internships.services import (
+    allocation_publish,
+    allocation_run,
     application_decide,
     application_save_draft,
     application_submit,
+    attendance_mark,
     cohort_save,
+    seats_save,
     student_profile_save,
 )
 from notifications.services import reminders_plan_daily, reminders_release_today
@@ -222,16 +225,16 @@ def _demo_placements_running(students, courses, staff, today) -> None:
                 _pass_quiz(enrolment)
         Enrolment.objects.filter(student=student).update(completed_at=timezone.now() - timedelta(days=100))
     window = summer.placement_windows.get()
-    placement_services.seats_save(window=window, seats={mentor.store: len(students)})
-    placement_services.allocation_run(cohort=summer, by=staff, seed="demo-2026-summer")
-    placement_services.allocation_publish(cohort=summer, by=staff)
+    seats_save(window=window, seats={mentor.store: len(students)})
+    allocation_run(cohort=summer, by=staff, seed="demo-2026-summer")
+    allocation_publish(cohort=summer, by=staff)
     # The mentors kept the register until the day before yesterday; yesterday is still open, so
     # the missing-attendance reminder and the "earlier days" list have something to show.
     marks = ["present"] * 8 + ["late", "present", "absent"]
     for placement in summer.placements.select_related("mentor__user", "window", "cohort"):
         past = [day for day in placement.working_days() if day < today - timedelta(days=1)]
         for index, day in enumerate(past[:-1] if len(past) > 1 else past):
-            placement_services.attendance_mark(
+            attendance_mark(
                 placement=placement,
                 day=day,
                 mark=marks[(index + placement.pk) % len(marks)],

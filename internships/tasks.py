@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from . import placements
+from . import services
 
 
 @shared_task
 def complete_finished_placements_task() -> int:
-    return placements.placements_complete_finished()
+    return services.placements_complete_finished()

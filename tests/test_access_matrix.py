@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Role
 from courses import services as course_services
 from internships.models import Attendance, Placement
-from internships.placements import calendar_token_for
+from internships.services import calendar_token_for
 from notifications.models import Reminder
 from notifications.services import reminder_plan
 from tests.factories import (

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from internships import placements
+from internships import services
 from internships.models import ApplicationPreference, Placement, PlacementWindow, StoreSeats
 from tests.e2e.helpers import sign_out
 from tests.factories import (
@@ -52,7 +52,7 @@ def left_out():
         ApplicationPreference.objects.create(application=application, rank=1, store=small)
         applications[name] = application
     staff = StaffFactory(email="office@sztu.edu.cn", language="zh-hans")
-    placements.allocation_run(cohort=cohort, by=staff, seed="e2e")
+    services.allocation_run(cohort=cohort, by=staff, seed="e2e")
     waiting = [n for n, a in applications.items() if not Placement.objects.filter(application=a).exists()]
     return cohort, staff, lin, applications, waiting
 

@@ -135,7 +135,7 @@ class StoreSeatsFactory(factory.django.DjangoModelFactory):
 
 class PlacementFactory(factory.django.DjangoModelFactory):
     """A published placement (status planned) written straight to the database: no capacity check,
-    no reminders (use `internships.placements` for those). Pass `window` (the cohort is the
+    no reminders (use `internships.services` for those). Pass `window` (the cohort is the
     window's) and `mentor` (the store is the mentor's)."""
 
     class Meta:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from internships.calendar import opening_hours
-from internships.placements import calendar_token_for
+from internships.services import calendar_token_for
 from tests.factories import (
     CohortFactory,
     MentorFactory,

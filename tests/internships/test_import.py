@@ -451,7 +451,7 @@ def test_each_columns_chinese_name_in_the_report_is_a_title_the_import_accepts()
         shown = {key: str(label) for key, label in importer.COLUMN_LABELS.items() if key}
     assert shown == {key: zh for key, _en, zh, _required in importer.COLUMNS}
     for key, title in shown.items():
-        assert importer._header_key(title) == key
+        assert importer.students._header_key(title) == key
 
 
 # --- The template --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses.services import enrolment_create
 from internships.models import Application, CohortCourse, Placement
-from internships.placements import placements_complete_finished
+from internships.services import placements_complete_finished
 from internships.tasks import complete_finished_placements_task
 from tests.factories import CourseFactory, PlacementFactory, SubmittedApplicationFactory
 

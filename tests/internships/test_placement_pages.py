@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats
 from icalendar import Calendar
 
-from internships import placements
+from internships import services
 from internships.models import (
     ApplicationPreference,
     Attendance,
@@ -22,7 +22,7 @@ from internships.models import (
     Store,
     StoreSeats,
 )
-from internships.placements import calendar_token_for
+from internships.services import calendar_token_for
 from tests.factories import (
     AcceptedApplicationFactory,
     CohortCourseFactory,
@@ -424,7 +424,7 @@ def test_an_exception_without_a_reason_is_not_recorded(client, staff, cohort_to_
 
 def test_staff_move_a_proposed_placement(client, staff, cohort_to_place):
     cohort, _window, _small, big, _students = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     placement = cohort.placements.get(store=big.store)
     colleague = MentorFactory(store=big.store, user__full_name="另一位导师")
     client.force_login(staff)
@@ -444,7 +444,7 @@ def test_staff_move_a_proposed_placement(client, staff, cohort_to_place):
 
 def test_a_move_to_a_full_store_shows_why_and_changes_nothing(client, staff, cohort_to_place):
     cohort, _window, small, big, _students = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     placement = cohort.placements.get(store=big.store)
     client.force_login(staff)
 
@@ -458,7 +458,7 @@ def test_a_move_to_a_full_store_shows_why_and_changes_nothing(client, staff, coh
 
 def test_staff_publish_the_preview(client, staff, cohort_to_place):
     cohort, *_rest = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     client.force_login(staff)
 
     response = client.post(reverse("internships:allocation_publish", args=[cohort.pk]), follow=True)
@@ -749,7 +749,7 @@ def test_the_placement_board_runs_a_bounded_number_of_queries(
     for _ in range(count):
         PlacementFactory(window=window, mentor=mentor)
         accepted(cohort)  # no wishes: listed as not placed after the run
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     for application in cohort.applications.filter(placement__isnull=True):
         EligibilityException.objects.create(
             application=application, reason="Exchange credit", granted_by=staff
@@ -796,7 +796,7 @@ def test_the_store_list_runs_a_bounded_number_of_queries(client, hr, django_asse
 
 def test_the_move_form_does_not_offer_a_deactivated_mentor(client, staff, cohort_to_place):
     cohort, _window, _small, big, _students = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     placement = cohort.placements.get(store=big.store)
     gone = MentorFactory(store=big.store, user__full_name="已离职导师", user__is_active=False)
     client.force_login(staff)
@@ -816,10 +816,10 @@ def test_the_move_form_does_not_offer_a_deactivated_mentor(client, staff, cohort
 
 def test_the_board_summary_counts_the_placements_as_they_are_after_a_move(client, staff, cohort_to_place):
     cohort, window, small, _big, _students = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     first_choice = cohort.placements.get(store=small.store)
     elsewhere = hosting(window, seats=1, name_en="Unwished store")
-    placements.placement_move(
+    services.placement_move(
         placement=first_choice, store=elsewhere.store, mentor=elsewhere, reason="", by=staff
     )
     client.force_login(staff)
@@ -835,11 +835,11 @@ def test_the_board_summary_counts_the_placements_as_they_are_after_a_move(client
 
 def test_the_board_shows_why_a_published_placement_was_moved(client, staff, cohort_to_place):
     cohort, _window, _small, big, _students = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
-    placements.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_publish(cohort=cohort, by=staff)
     placement = cohort.placements.select_related("student").get(store=big.store)
     colleague = MentorFactory(store=big.store)
-    placements.placement_move(
+    services.placement_move(
         placement=placement, store=big.store, mentor=colleague, reason="陈老师休产假", by=staff
     )
     client.force_login(staff)
@@ -853,7 +853,7 @@ def test_the_board_shows_why_a_published_placement_was_moved(client, staff, coho
 
 def test_the_chinese_board_names_the_allocation_method_in_chinese(client, staff, cohort_to_place):
     cohort, *_rest = cohort_to_place
-    run = placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    run = services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     staff.language = "zh-hans"
     staff.save()
     client.force_login(staff)
@@ -869,7 +869,7 @@ def test_the_not_placed_list_includes_a_student_who_became_eligible_after_the_ru
     client, staff, cohort_to_place
 ):
     cohort, *_rest = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     latecomer = accepted(cohort, student__full_name="戊同学")
     client.force_login(staff)
 
@@ -887,7 +887,7 @@ def place_url(application) -> str:
 
 def test_staff_place_a_student_the_allocation_left_out(client, staff, cohort_to_place):
     cohort, window, _small, big, students = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     left_out = students["丙同学"]
     client.force_login(staff)
 
@@ -913,7 +913,7 @@ def test_staff_place_a_student_the_allocation_left_out(client, staff, cohort_to_
 
 def test_placing_a_student_in_a_full_store_says_so_and_saves_nothing(client, staff, cohort_to_place):
     cohort, window, small, _big, students = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     client.force_login(staff)
 
     response = client.post(
@@ -927,7 +927,7 @@ def test_placing_a_student_in_a_full_store_says_so_and_saves_nothing(client, sta
 
 def test_placing_a_student_with_a_mentor_at_capacity_says_so(client, staff, cohort_to_place):
     cohort, window, _small, _big, students = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     busy = hosting(window, seats=5, capacity=1, name_en="Busy store")
     PlacementFactory(window=window, mentor=busy)
     client.force_login(staff)
@@ -957,7 +957,7 @@ def test_placing_a_student_without_a_reason_is_refused_next_to_the_field(client,
 
 def test_a_student_already_placed_cannot_be_placed_again(client, staff, cohort_to_place):
     cohort, window, _small, big, _students = cohort_to_place
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     placed_one = cohort.placements.select_related("application").first().application
     client.force_login(staff)
 

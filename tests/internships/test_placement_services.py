@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from internships import allocation, placements
+from internships import allocation, services
 from internships.models import (
     AllocationRun,
     ApplicationPreference,
@@ -23,9 +23,9 @@ from internships.models import (
     PlacementWindow,
     StoreSeats,
 )
-from internships.placements import PlacementError
 from internships.reminders import plan_attendance_reminders
 from internships.selectors import eligibility, eligible_applications, placement_cutoff
+from internships.services import PlacementError
 from notifications.models import Notification, Reminder
 from notifications.services import reminders_deliver_due
 from tests.factories import (
@@ -169,7 +169,7 @@ def test_an_exception_with_a_reason_makes_a_student_eligible(planned_cohort):
     staff = StaffFactory()
     assert eligible_applications(cohort) == []
 
-    placements.eligibility_exception_grant(
+    services.eligibility_exception_grant(
         application=application, reason="  Hospitalised during the last course; tutor confirms  ", by=staff
     )
 
@@ -185,7 +185,7 @@ def test_an_exception_without_a_reason_is_refused(planned_cohort, reason):
     application = accepted(cohort)
 
     with pytest.raises(PlacementError):
-        placements.eligibility_exception_grant(application=application, reason=reason, by=StaffFactory())
+        services.eligibility_exception_grant(application=application, reason=reason, by=StaffFactory())
 
     assert not EligibilityException.objects.exists()
     assert eligible_applications(cohort) == []
@@ -210,7 +210,7 @@ def test_the_allocation_places_students_by_their_wishes_within_seats_and_certifi
     by_district = accepted(cohort, District.FUTIAN)
     no_wishes = accepted(cohort)
 
-    run = placements.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
+    run = services.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
 
     rows = list(cohort.placements.select_related("mentor"))
     by_store = {m.store_id: [p for p in rows if p.store_id == m.store_id] for m in (roomy, tight, futian)}
@@ -245,7 +245,7 @@ def test_the_allocation_records_its_seed_algorithm_and_statistics():
         accepted(cohort, first.store, second.store)
     accepted(cohort)  # no wishes
 
-    run = placements.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
+    run = services.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
 
     run.refresh_from_db()
     assert run.seed == SEED
@@ -263,8 +263,8 @@ def test_an_allocation_without_a_seed_draws_one():
     cohort = CohortFactory()
     window_of(cohort)
 
-    one = placements.allocation_run(cohort=cohort, by=StaffFactory())
-    two = placements.allocation_run(cohort=cohort, by=StaffFactory())
+    one = services.allocation_run(cohort=cohort, by=StaffFactory())
+    two = services.allocation_run(cohort=cohort, by=StaffFactory())
 
     assert re.fullmatch(r"[0-9a-f]{16}", one.seed)
     assert one.seed != two.seed
@@ -280,7 +280,7 @@ def test_only_eligible_accepted_students_are_allocated():
     waiting = SubmittedApplicationFactory(cohort=cohort)
     completes(waiting, [course], at_time=at(CUTOFF - timedelta(days=1)))
 
-    run = placements.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
+    run = services.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
 
     assert set(placed(cohort)) == {eligible.pk}
     assert run.stats["candidates"] == 1
@@ -295,7 +295,7 @@ def test_a_mentors_interns_from_another_cohort_at_the_same_time_count_against_th
     for _ in range(3):
         accepted(cohort, mentor.store)
 
-    run = placements.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
+    run = services.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
 
     assert run.stats["placed"] == 1
     assert Placement.objects.filter(mentor=mentor).count() == 2
@@ -309,16 +309,16 @@ def test_an_allocation_with_the_same_seed_gives_the_same_placements():
         accepted(cohort, first.store, second.store)
     staff = StaffFactory()
 
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     before = placed_with_mentors(cohort)
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
 
     assert placed_with_mentors(cohort) == before
     assert len(before) == 5
     # …and the seed matters: the lottery gives different students the seats under other seeds.
     outcomes = set()
     for n in range(10):
-        placements.allocation_run(cohort=cohort, by=staff, seed=f"other-{n}")
+        services.allocation_run(cohort=cohort, by=staff, seed=f"other-{n}")
         outcomes.add(frozenset(placed(cohort).items()))
     assert len(outcomes) > 1
 
@@ -329,14 +329,14 @@ def test_running_the_allocation_again_replaces_proposals_and_keeps_published_pla
     first, second = hosting(window, seats=2), hosting(window, seats=5)
     early = [accepted(cohort, first.store) for _ in range(2)]
     staff = StaffFactory()
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
-    placements.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_publish(cohort=cohort, by=staff)
     published = {p.pk: (p.application_id, p.store_id) for p in cohort.placements.all()}
     latecomer = accepted(cohort, first.store, second.store)
 
-    run = placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    run = services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     proposal = cohort.placements.get(status=Placement.Status.PROPOSED)
-    again = placements.allocation_run(cohort=cohort, by=staff, seed="another")
+    again = services.allocation_run(cohort=cohort, by=staff, seed="another")
 
     assert run.stats["candidates"] == again.stats["candidates"] == 1
     assert {
@@ -354,7 +354,7 @@ def test_an_allocation_of_a_cohort_without_windows_explains_why_nobody_is_placed
     cohort = CohortFactory()
     application = accepted(cohort, District.NANSHAN)
 
-    run = placements.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
+    run = services.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
 
     assert run.unplaced == [{"application": application.pk, "reason": "no_window"}]
     assert not cohort.placements.exists()
@@ -368,7 +368,7 @@ def test_a_deactivated_store_receives_no_students_even_with_seats_left_from_befo
     closed.store.save()
     accepted(cohort, closed.store)
 
-    placements.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
+    services.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
 
     assert not cohort.placements.filter(store=closed.store).exists()
 
@@ -382,7 +382,7 @@ def proposal(db):
     cohort = CohortFactory()
     mentor = hosting(window_of(cohort), seats=2)
     accepted(cohort, mentor.store)
-    placements.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
+    services.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
     return cohort.placements.select_related("mentor__user", "student").get()
 
 
@@ -394,7 +394,7 @@ def test_proposals_are_invisible_to_students_and_mentors_until_published(proposa
     assert list(Placement.objects.visible_to(StaffFactory())) == [proposal]
     assert list(Placement.objects.visible_to(HRFactory())) == [proposal]
 
-    published = placements.allocation_publish(cohort=proposal.cohort, by=StaffFactory())
+    published = services.allocation_publish(cohort=proposal.cohort, by=StaffFactory())
 
     assert published == 1
     assert list(Placement.objects.visible_to(student)) == [proposal]
@@ -407,11 +407,11 @@ def test_proposals_are_invisible_to_students_and_mentors_until_published(proposa
 
 
 def test_publishing_plans_the_start_reminders_three_days_before_at_nine(proposal):
-    placements.allocation_publish(cohort=proposal.cohort, by=StaffFactory())
-    placements.allocation_publish(cohort=proposal.cohort, by=StaffFactory())  # nothing more to publish
+    services.allocation_publish(cohort=proposal.cohort, by=StaffFactory())
+    services.allocation_publish(cohort=proposal.cohort, by=StaffFactory())  # nothing more to publish
 
     reminders = {
-        r.kind: r for r in Reminder.objects.filter(subject_id=proposal.pk, kind__in=placements.START_KINDS)
+        r.kind: r for r in Reminder.objects.filter(subject_id=proposal.pk, kind__in=services.START_KINDS)
     }
     assert set(reminders) == {"placement_starts_student", "placement_starts_mentor"}
     assert reminders["placement_starts_student"].recipient == proposal.student
@@ -419,16 +419,16 @@ def test_publishing_plans_the_start_reminders_three_days_before_at_nine(proposal
     three_days_before = datetime(2027, 2, 26, 9, 0, tzinfo=SHANGHAI)
     assert all(r.due_at == three_days_before for r in reminders.values())
     assert all(r.status == Reminder.Status.PENDING for r in reminders.values())
-    assert Reminder.objects.filter(kind__in=placements.START_KINDS).count() == 2
+    assert Reminder.objects.filter(kind__in=services.START_KINDS).count() == 2
 
 
 def test_publishing_less_than_three_days_before_the_start_reminds_at_once(proposal):
     now = at(MONDAY - timedelta(days=1), 15, 30)
     with time_machine.travel(now, tick=False):
-        placements.allocation_publish(cohort=proposal.cohort, by=StaffFactory())
+        services.allocation_publish(cohort=proposal.cohort, by=StaffFactory())
 
     due = set(
-        Reminder.objects.filter(subject_id=proposal.pk, kind__in=placements.START_KINDS).values_list(
+        Reminder.objects.filter(subject_id=proposal.pk, kind__in=services.START_KINDS).values_list(
             "due_at", flat=True
         )
     )
@@ -457,15 +457,15 @@ def test_the_start_reminder_tells_the_store_address_and_the_mentor_in_the_person
     StoreSeatsFactory(window=window, store=store, seats=2)
     application = accepted(cohort, store, student__full_name="王小明", student__language=language)
     staff = StaffFactory()
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
-    placements.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_publish(cohort=cohort, by=staff)
 
     with time_machine.travel(at(MONDAY - timedelta(days=4)), tick=False):
         reminders_deliver_due()
     # Only the publication notices have gone out so far.
     assert sorted(Reminder.objects.filter(status="sent").values_list("kind", flat=True)) == [
-        placements.PUBLISHED_MENTOR,
-        placements.PUBLISHED_STUDENT,
+        services.PUBLISHED_MENTOR,
+        services.PUBLISHED_STUDENT,
     ]
     mail.outbox.clear()
     with time_machine.travel(at(MONDAY - timedelta(days=3), 9, 1), tick=False):
@@ -515,7 +515,7 @@ def test_a_move_to_a_store_with_a_free_seat_and_mentor_place_succeeds(board):
     window, placement, staff = board
     target = hosting(window, seats=1, capacity=1)
 
-    placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
+    services.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
 
     placement.refresh_from_db()
     assert (placement.store, placement.mentor) == (target.store, target)
@@ -527,7 +527,7 @@ def test_a_move_to_a_full_store_is_refused_and_changes_nothing(board):
     PlacementFactory(window=window, mentor=target)
 
     with pytest.raises(PlacementError, match="no free seat"):
-        placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
+        services.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
 
     assert unchanged(placement)
 
@@ -537,7 +537,7 @@ def test_a_move_to_a_store_without_seats_in_the_window_is_refused(board):
     target = hosting(window, seats=0)
 
     with pytest.raises(PlacementError, match="no free seat"):
-        placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
+        services.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
 
     assert unchanged(placement)
 
@@ -548,7 +548,7 @@ def test_a_move_to_a_mentor_at_capacity_is_refused_and_changes_nothing(board):
     PlacementFactory(window=window_of(starts_on=MONDAY + timedelta(days=14)), mentor=target)  # overlaps
 
     with pytest.raises(PlacementError, match="already has 1 interns"):
-        placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
+        services.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
 
     assert unchanged(placement)
 
@@ -558,7 +558,7 @@ def test_a_mentors_intern_in_a_window_that_does_not_overlap_leaves_room(board):
     target = hosting(window, seats=10, capacity=1)
     PlacementFactory(window=window_of(starts_on=MONDAY + timedelta(days=21)), mentor=target)
 
-    placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
+    services.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
 
     placement.refresh_from_db()
     assert placement.mentor == target
@@ -571,7 +571,7 @@ def test_a_move_to_a_mentor_whose_certification_ends_during_the_window_is_refuse
     target.save()
 
     with pytest.raises(PlacementError, match="not an active mentor certified for the whole window"):
-        placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
+        services.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
 
     assert unchanged(placement)
 
@@ -581,7 +581,7 @@ def test_a_move_to_a_mentor_of_another_store_is_refused(board):
     target, elsewhere = hosting(window, seats=10), hosting(window, seats=10)
 
     with pytest.raises(PlacementError, match="is not a mentor of"):
-        placements.placement_move(
+        services.placement_move(
             placement=placement, store=target.store, mentor=elsewhere, reason="", by=staff
         )
 
@@ -593,9 +593,7 @@ def test_a_move_to_another_mentor_of_a_full_store_does_not_count_the_moving_stud
     StoreSeats.objects.filter(window=window, store=placement.store).update(seats=1)
     colleague = MentorFactory(store=placement.store)
 
-    placements.placement_move(
-        placement=placement, store=placement.store, mentor=colleague, reason="", by=staff
-    )
+    services.placement_move(placement=placement, store=placement.store, mentor=colleague, reason="", by=staff)
 
     placement.refresh_from_db()
     assert placement.mentor == colleague
@@ -608,12 +606,10 @@ def test_moving_a_published_placement_needs_a_reason(board):
     target = hosting(window, seats=2)
 
     with pytest.raises(PlacementError, match="reason"):
-        placements.placement_move(
-            placement=placement, store=target.store, mentor=target, reason="  ", by=staff
-        )
+        services.placement_move(placement=placement, store=target.store, mentor=target, reason="  ", by=staff)
     assert unchanged(placement)
 
-    placements.placement_move(
+    services.placement_move(
         placement=placement, store=target.store, mentor=target, reason=" Closer to home ", by=staff
     )
     placement.refresh_from_db()
@@ -627,9 +623,7 @@ def test_only_proposed_or_planned_placements_can_be_moved(board, status):
     target = hosting(window, seats=2)
 
     with pytest.raises(PlacementError, match="Only proposed or planned"):
-        placements.placement_move(
-            placement=placement, store=target.store, mentor=target, reason="x", by=staff
-        )
+        services.placement_move(placement=placement, store=target.store, mentor=target, reason="x", by=staff)
 
     assert unchanged(placement)
 
@@ -644,7 +638,7 @@ def test_a_move_recomputes_the_preference_rank(board):
     ranks = []
 
     for target in (in_futian, first, unwished):
-        placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
+        services.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
         placement.refresh_from_db()
         ranks.append(placement.preference_rank)
 
@@ -653,11 +647,11 @@ def test_a_move_recomputes_the_preference_rank(board):
 
 def test_a_published_placement_moved_to_another_store_still_reminds_the_student(board):
     window, placement, staff = board
-    placements.allocation_publish(cohort=placement.cohort, by=staff)
+    services.allocation_publish(cohort=placement.cohort, by=staff)
     reminders_deliver_due()  # the publication notices go out at once
     mail.outbox.clear()
     target = hosting(window, seats=2)
-    placements.placement_move(
+    services.placement_move(
         placement=placement, store=target.store, mentor=target, reason="Store renovation", by=staff
     )
 
@@ -672,11 +666,11 @@ def test_a_published_placement_moved_to_another_store_still_reminds_the_student(
 def test_a_published_placement_moved_to_another_store_tells_the_new_mentor_not_the_old(board):
     window, placement, staff = board
     old_mentor = placement.mentor.user
-    placements.allocation_publish(cohort=placement.cohort, by=staff)
+    services.allocation_publish(cohort=placement.cohort, by=staff)
     reminders_deliver_due()  # the publication notices go out at once
     mail.outbox.clear()
     target = hosting(window, seats=2)
-    placements.placement_move(
+    services.placement_move(
         placement=placement, store=target.store, mentor=target, reason="Store renovation", by=staff
     )
 
@@ -693,7 +687,7 @@ def test_withdrawing_a_placement_needs_a_reason(board):
     _window, placement, staff = board
 
     with pytest.raises(PlacementError, match="reason"):
-        placements.placement_withdraw(placement=placement, reason=" ", by=staff)
+        services.placement_withdraw(placement=placement, reason=" ", by=staff)
 
     placement.refresh_from_db()
     assert placement.status == Placement.Status.PROPOSED
@@ -704,21 +698,21 @@ def test_a_withdrawn_placement_frees_its_seat_and_is_not_withdrawn_twice(board):
     StoreSeats.objects.filter(window=window, store=placement.store).update(seats=1)
     waiting = PlacementFactory(window=window, mentor=hosting(window), status=Placement.Status.PROPOSED)
 
-    placements.placement_withdraw(placement=placement, reason="Found a job", by=staff)
-    placements.placement_move(
+    services.placement_withdraw(placement=placement, reason="Found a job", by=staff)
+    services.placement_move(
         placement=waiting, store=placement.store, mentor=placement.mentor, reason="", by=staff
     )
 
     placement.refresh_from_db()
     assert (placement.status, placement.change_reason) == (Placement.Status.WITHDRAWN, "Found a job")
     with pytest.raises(PlacementError, match="already over"):
-        placements.placement_withdraw(placement=placement, reason="again", by=staff)
+        services.placement_withdraw(placement=placement, reason="again", by=staff)
 
 
 def test_a_withdrawn_placement_is_not_announced(board):
     _window, placement, staff = board
-    placements.allocation_publish(cohort=placement.cohort, by=staff)
-    placements.placement_withdraw(placement=placement, reason="Found a job", by=staff)
+    services.allocation_publish(cohort=placement.cohort, by=staff)
+    services.placement_withdraw(placement=placement, reason="Found a job", by=staff)
 
     with time_machine.travel(at(MONDAY - timedelta(days=3), 9, 1), tick=False):
         reminders_deliver_due()
@@ -739,7 +733,7 @@ def working(on_wednesday):
 def test_a_mark_on_a_working_day_is_recorded_and_makes_the_placement_active(working):
     mentor = working.mentor.user
 
-    record = placements.attendance_mark(placement=working, day=TUESDAY, mark="late", by=mentor)
+    record = services.attendance_mark(placement=working, day=TUESDAY, mark="late", by=mentor)
 
     assert (record.day, record.mark, record.recorded_by) == (TUESDAY, "late", mentor)
     working.refresh_from_db()
@@ -747,16 +741,16 @@ def test_a_mark_on_a_working_day_is_recorded_and_makes_the_placement_active(work
 
 
 def test_a_mark_today_is_recorded(working):
-    placements.attendance_mark(placement=working, day=TODAY, mark="present", by=working.mentor.user)
+    services.attendance_mark(placement=working, day=TODAY, mark="present", by=working.mentor.user)
 
     assert working.attendance.get().day == TODAY
 
 
 def test_a_second_tap_corrects_the_mark(working):
     mentor = working.mentor.user
-    placements.attendance_mark(placement=working, day=TODAY, mark="present", by=mentor)
+    services.attendance_mark(placement=working, day=TODAY, mark="present", by=mentor)
 
-    placements.attendance_mark(placement=working, day=TODAY, mark="absent", by=mentor)
+    services.attendance_mark(placement=working, day=TODAY, mark="absent", by=mentor)
 
     assert list(working.attendance.values_list("day", "mark")) == [(TODAY, "absent")]
 
@@ -771,7 +765,7 @@ def test_a_second_tap_corrects_the_mark(working):
 )
 def test_a_mark_on_a_weekend_outside_the_window_or_in_the_future_is_refused(working, day, message):
     with pytest.raises(PlacementError, match=message):
-        placements.attendance_mark(placement=working, day=day, mark="present", by=working.mentor.user)
+        services.attendance_mark(placement=working, day=day, mark="present", by=working.mentor.user)
 
     assert not Attendance.objects.exists()
     working.refresh_from_db()
@@ -782,7 +776,7 @@ def test_a_saturday_is_a_working_day_when_the_cohort_works_saturdays(working):
     working.cohort.placement_weekdays = "123456"
     working.cohort.save()
 
-    placements.attendance_mark(placement=working, day=SATURDAY, mark="present", by=working.mentor.user)
+    services.attendance_mark(placement=working, day=SATURDAY, mark="present", by=working.mentor.user)
 
     assert working.attendance.get().day == SATURDAY
 
@@ -793,27 +787,27 @@ def test_no_mark_for_a_placement_not_published_or_withdrawn(working, status):
     working.refresh_from_db()
 
     with pytest.raises(PlacementError, match="planned or active"):
-        placements.attendance_mark(placement=working, day=TODAY, mark="present", by=working.mentor.user)
+        services.attendance_mark(placement=working, day=TODAY, mark="present", by=working.mentor.user)
 
     assert not Attendance.objects.exists()
 
 
 def test_an_unknown_mark_is_refused(working):
     with pytest.raises(PlacementError):
-        placements.attendance_mark(placement=working, day=TODAY, mark="asleep", by=working.mentor.user)
+        services.attendance_mark(placement=working, day=TODAY, mark="asleep", by=working.mentor.user)
 
     assert not Attendance.objects.exists()
 
 
 def test_the_student_checks_in_with_a_code_the_mentor_confirms(working):
-    record = placements.check_in_start(placement=working, student=working.student)
-    again = placements.check_in_start(placement=working, student=working.student)
+    record = services.check_in_start(placement=working, student=working.student)
+    again = services.check_in_start(placement=working, student=working.student)
 
     assert re.fullmatch(r"\d{6}", record.check_in_code)
     assert again.check_in_code == record.check_in_code
     assert record.mark == ""
 
-    confirmed = placements.check_in_confirm(
+    confirmed = services.check_in_confirm(
         placement=working, code=f" {record.check_in_code} ", by=working.mentor.user
     )
 
@@ -824,11 +818,11 @@ def test_the_student_checks_in_with_a_code_the_mentor_confirms(working):
 
 
 def test_a_wrong_check_in_code_is_refused(working):
-    record = placements.check_in_start(placement=working, student=working.student)
+    record = services.check_in_start(placement=working, student=working.student)
     wrong = f"{(int(record.check_in_code) + 1) % 10**6:06d}"
 
     with pytest.raises(PlacementError, match="does not match"):
-        placements.check_in_confirm(placement=working, code=wrong, by=working.mentor.user)
+        services.check_in_confirm(placement=working, code=wrong, by=working.mentor.user)
 
     record.refresh_from_db()
     assert record.mark == ""
@@ -836,7 +830,7 @@ def test_a_wrong_check_in_code_is_refused(working):
 
 def test_a_check_in_confirmation_without_a_check_in_is_refused(working):
     with pytest.raises(PlacementError, match="does not match"):
-        placements.check_in_confirm(placement=working, code="", by=working.mentor.user)
+        services.check_in_confirm(placement=working, code="", by=working.mentor.user)
 
     assert not Attendance.objects.exists()
 
@@ -845,7 +839,7 @@ def test_no_check_in_on_a_day_off(working, on_wednesday):
     on_wednesday.move_to(at(SATURDAY))
 
     with pytest.raises(PlacementError, match="not a working day"):
-        placements.check_in_start(placement=working, student=working.student)
+        services.check_in_start(placement=working, student=working.student)
 
 
 # --- Reminder: attendance not recorded yesterday -------------------------------------------------
@@ -875,7 +869,7 @@ def test_the_planner_reminds_the_mentor_of_yesterdays_missing_mark(thursday_morn
 
 
 def test_the_planner_plans_nothing_when_yesterday_is_marked(thursday_morning):
-    placements.attendance_mark(
+    services.attendance_mark(
         placement=thursday_morning, day=TODAY, mark="present", by=thursday_morning.mentor.user
     )
 
@@ -905,7 +899,7 @@ def test_the_missing_attendance_reminder_is_cancelled_when_the_mark_arrives_befo
     thursday_morning, on_wednesday
 ):
     plan_attendance_reminders()
-    placements.attendance_mark(
+    services.attendance_mark(
         placement=thursday_morning, day=TODAY, mark="late", by=thursday_morning.mentor.user
     )
     on_wednesday.move_to(at(THURSDAY, 9, 1))
@@ -926,7 +920,7 @@ def test_a_move_to_a_deactivated_mentor_is_refused(board):
     target.user.save()
 
     with pytest.raises(PlacementError, match="not an active mentor certified for the whole window"):
-        placements.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
+        services.placement_move(placement=placement, store=target.store, mentor=target, reason="", by=staff)
 
     assert unchanged(placement)
 
@@ -960,7 +954,7 @@ def test_the_allocation_gives_no_intern_to_a_deactivated_mentor():
     mentor.user.save()
     accepted(cohort, mentor.store)
 
-    run = placements.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
+    run = services.allocation_run(cohort=cohort, by=StaffFactory(), seed=SEED)
 
     assert not cohort.placements.exists()
     assert [u["reason"] for u in run.unplaced] == ["wishes_without_seats"]
@@ -971,11 +965,11 @@ def test_the_allocation_gives_no_intern_to_a_deactivated_mentor():
 
 def test_withdrawing_a_published_placement_cancels_its_start_reminders_at_once(board):
     _window, placement, staff = board
-    placements.allocation_publish(cohort=placement.cohort, by=staff)
-    start = Reminder.objects.filter(subject_id=placement.pk, kind__in=placements.START_KINDS)
+    services.allocation_publish(cohort=placement.cohort, by=staff)
+    start = Reminder.objects.filter(subject_id=placement.pk, kind__in=services.START_KINDS)
     assert start.count() == 2
 
-    placements.placement_withdraw(placement=placement, reason="Found a job", by=staff)
+    services.placement_withdraw(placement=placement, reason="Found a job", by=staff)
 
     assert set(start.values_list("status", "cancelled_reason")) == {
         (Reminder.Status.CANCELLED, "placement withdrawn")
@@ -1001,7 +995,7 @@ def to_publish(db):
     StoreSeatsFactory(window=window, store=store, seats=2)
     students = [accepted(cohort, store, student__full_name=name) for name in ("王小明", "李华", "张伟")]
     staff = StaffFactory()
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
     return cohort, mentor, students, staff
 
 
@@ -1033,7 +1027,7 @@ def test_publishing_tells_each_placed_student_and_their_mentor_at_once_in_their_
     placed = list(cohort.placements.select_related("student"))
     set_languages(language, mentor.user, *[p.student for p in placed])
 
-    placements.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_publish(cohort=cohort, by=staff)
     reminders_deliver_due()
 
     sent = {message.to[0]: message for message in mail.outbox}
@@ -1056,10 +1050,9 @@ def test_publishing_tells_each_placed_student_and_their_mentor_at_once_in_their_
         for placement in placed:
             assert placement.student.full_name in text
     # The bell too.
-    assert Notification.objects.filter(user=mentor.user, kind=placements.PUBLISHED_MENTOR).count() == 1
+    assert Notification.objects.filter(user=mentor.user, kind=services.PUBLISHED_MENTOR).count() == 1
     assert all(
-        Notification.objects.filter(user=p.student, kind=placements.PUBLISHED_STUDENT).exists()
-        for p in placed
+        Notification.objects.filter(user=p.student, kind=services.PUBLISHED_STUDENT).exists() for p in placed
     )
 
 
@@ -1081,24 +1074,24 @@ def test_an_eligible_student_left_without_a_seat_is_told_what_happens_next_once(
     (left_out,) = [a for a in students if not hasattr(a, "placement") or a.placement is None]
     set_languages(language, left_out.student)
 
-    placements.allocation_publish(cohort=cohort, by=staff)
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)  # still no seat for them
+    services.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)  # still no seat for them
     with time_machine.travel(at(MONDAY - timedelta(days=20)), tick=False):
-        placements.allocation_publish(cohort=cohort, by=staff)  # another day: still told only once
+        services.allocation_publish(cohort=cohort, by=staff)  # another day: still told only once
         reminders_deliver_due()
 
     (message,) = [m for m in mail.outbox if m.to == [left_out.student.email]]
     assert says[0] in message.subject
     assert says[1] in message.body
-    assert Reminder.objects.filter(kind=placements.NOT_PLACED).count() == 1
+    assert Reminder.objects.filter(kind=services.NOT_PLACED).count() == 1
 
 
 def test_a_student_placed_by_hand_before_the_notice_goes_out_is_not_told_they_were_left_out(to_publish):
     cohort, mentor, students, staff = to_publish
-    placements.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_publish(cohort=cohort, by=staff)
     (left_out,) = [a for a in students if not cohort.placements.filter(application=a).exists()]
     StoreSeats.objects.filter(store=mentor.store).update(seats=3)
-    placements.placement_create(
+    services.placement_create(
         application=left_out,
         window=cohort.placement_windows.get(),
         store=mentor.store,
@@ -1110,16 +1103,16 @@ def test_a_student_placed_by_hand_before_the_notice_goes_out_is_not_told_they_we
     reminders_deliver_due()
 
     assert not [m for m in mail.outbox if m.to == [left_out.student.email]]
-    assert Reminder.objects.get(kind=placements.NOT_PLACED).status == Reminder.Status.CANCELLED
+    assert Reminder.objects.get(kind=services.NOT_PLACED).status == Reminder.Status.CANCELLED
 
 
 def test_publishing_twice_tells_nobody_twice(to_publish):
     cohort, _mentor, _students, staff = to_publish
 
-    placements.allocation_publish(cohort=cohort, by=staff)
-    placements.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_publish(cohort=cohort, by=staff)
     reminders_deliver_due()
-    placements.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_publish(cohort=cohort, by=staff)
     reminders_deliver_due()
 
     assert len(mail.outbox) == 4  # two students placed, one mentor, one student not placed
@@ -1138,10 +1131,10 @@ def test_publication_runs_a_bounded_number_of_queries(count):
         accepted(cohort, mentor.store)
         accepted(cohort, mentor.store)
     accepted(cohort)  # not placed
-    placements.allocation_run(cohort=cohort, by=staff, seed=SEED)
+    services.allocation_run(cohort=cohort, by=staff, seed=SEED)
 
     with CaptureQueriesContext(connection) as queries:
-        published = placements.allocation_publish(cohort=cohort, by=staff)
+        published = services.allocation_publish(cohort=cohort, by=staff)
 
     inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
     assert len(queries.captured_queries) - len(inserts) <= 13
@@ -1152,12 +1145,12 @@ def test_publication_runs_a_bounded_number_of_queries(count):
 
 def test_a_later_publication_tells_the_mentor_of_the_new_intern_only(to_publish):
     cohort, mentor, students, staff = to_publish
-    placements.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_publish(cohort=cohort, by=staff)
     reminders_deliver_due()
     mail.outbox.clear()
     (left_out,) = [a for a in students if not cohort.placements.filter(application=a).exists()]
     StoreSeats.objects.filter(store=mentor.store).update(seats=3)
-    placements.placement_create(
+    services.placement_create(
         application=left_out,
         window=cohort.placement_windows.get(),
         store=mentor.store,
@@ -1166,7 +1159,7 @@ def test_a_later_publication_tells_the_mentor_of_the_new_intern_only(to_publish)
         by=staff,
     )
 
-    placements.allocation_publish(cohort=cohort, by=staff)
+    services.allocation_publish(cohort=cohort, by=staff)
     reminders_deliver_due()
 
     by_recipient = {m.to[0]: m for m in mail.outbox}
@@ -1186,7 +1179,7 @@ def test_a_student_not_eligible_cannot_be_placed_by_hand(board):
     target = hosting(window)
 
     with pytest.raises(PlacementError, match="Only eligible students"):
-        placements.placement_create(
+        services.placement_create(
             application=behind, window=window, store=target.store, mentor=target, reason="x", by=staff
         )
 
@@ -1200,7 +1193,7 @@ def test_a_student_cannot_be_placed_in_another_cohorts_window(board):
     target = hosting(elsewhere)
 
     with pytest.raises(PlacementError, match="another cohort"):
-        placements.placement_create(
+        services.placement_create(
             application=application, window=elsewhere, store=target.store, mentor=target, reason="x", by=staff
         )
 

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from internships import allocation, placements
+from internships import allocation, services
 from internships.models import ApplicationPreference, Attendance, Placement, StoreSeats
 from tests.conftest import skip_or_fail
 from tests.factories import (
@@ -148,7 +148,7 @@ def race(moves):
         try:
             barrier.wait(timeout=30)
             result = move()
-        except placements.PlacementError as error:
+        except services.PlacementError as error:
             with lock:
                 refused.append(error)
         except Exception as error:  # surfaced by the caller: a thread's exception is otherwise lost
@@ -186,7 +186,7 @@ def test_twenty_moves_racing_for_a_stores_last_seat_place_exactly_one_student():
 
     moved, refused, errors = race(
         [
-            lambda p=p, i=i: placements.placement_move(
+            lambda p=p, i=i: services.placement_move(
                 placement=p, store=store, mentor=mentors[i % 2], reason="", by=staff
             )
             for i, p in enumerate(racers)
@@ -213,7 +213,7 @@ def test_twenty_moves_racing_for_a_mentors_last_place_give_the_mentor_exactly_on
 
     moved, refused, errors = race(
         [
-            lambda p=p: placements.placement_move(
+            lambda p=p: services.placement_move(
                 placement=p, store=mentor.store, mentor=mentor, reason="", by=staff
             )
             for p in racers
@@ -258,7 +258,7 @@ def allocation_against_a_move(cohort, move, *, wait=3.0):
         try:
             has_read.wait(timeout=30)
             moved.append(move())
-        except placements.PlacementError as error:
+        except services.PlacementError as error:
             refused.append(error)
         except Exception as error:
             errors.append(error)
@@ -269,7 +269,7 @@ def allocation_against_a_move(cohort, move, *, wait=3.0):
     thread = threading.Thread(target=run_move)
     thread.start()
     with mock.patch.object(allocation, "allocate", allocate_after_the_move):
-        run = placements.allocation_run(cohort=cohort, by=StaffFactory(), seed="race")
+        run = services.allocation_run(cohort=cohort, by=StaffFactory(), seed="race")
     thread.join(timeout=60)
     assert not thread.is_alive(), "the move never finished (deadlock?)"
     return run, moved, refused, errors
@@ -289,7 +289,7 @@ def test_an_allocation_run_and_a_move_in_the_cohort_never_overfill_a_store():
 
     run, moved, refused, errors = allocation_against_a_move(
         window.cohort,
-        lambda: placements.placement_move(
+        lambda: services.placement_move(
             placement=published, store=store, mentor=mentor, reason="Closer to home", by=staff
         ),
     )
@@ -316,7 +316,7 @@ def test_an_allocation_run_and_a_move_in_another_cohort_never_overload_a_mentor(
 
     run, moved, refused, errors = allocation_against_a_move(
         window.cohort,
-        lambda: placements.placement_move(
+        lambda: services.placement_move(
             placement=waiting, store=mentor.store, mentor=mentor, reason="", by=staff
         ),
     )

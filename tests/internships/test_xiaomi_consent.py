@@ -10,7 +10,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from internships.models import Attendance, Placement
-from internships.placements import calendar_token_for
+from internships.services import calendar_token_for
 from tests.factories import CohortFactory, MentorFactory, PlacementFactory, PlacementWindowFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,5 @@
-"""Bulk import of students from an XLSX or CSV file: validated whole, applied whole or not at all."""
+"""The student list: its columns, the template, and parsing, validating and applying a file."""
 
-import codecs
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -10,14 +8,15 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from accounts.models import Role, User, mobile_validator
 from accounts.services import invitation_create
 from sztu_xiaomi.spreadsheets import spreadsheet_row
 
-from .forms import student_number_validator
-from .models import StudentProfile
+from ..forms import student_number_validator
+from ..models import StudentProfile
+from .files import ImportFileError, read_rows
 
 # Column keys, in the template's order; headers accept the English or the Chinese title.
 COLUMNS = [
@@ -53,12 +52,6 @@ MAX_LENGTHS = {
     "class_name": StudentProfile._meta.get_field("class_name").max_length,
 }
 MAX_ROWS = 20_000
-MAX_BYTES = 10 * 1024 * 1024  # a list of 20,000 students is about 2 MB as CSV
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected workbook
-
-
-class ImportFileError(Exception):
-    """The file cannot be read as a student list at all."""
 
 
 @dataclass
@@ -115,74 +108,13 @@ def _header_key(title) -> str | None:
     return HEADER_KEYS.get(text)
 
 
-def _read_rows(upload) -> list[list]:
-    if upload.size > MAX_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(mb)s MB. Split it into smaller files.") % {"mb": MAX_BYTES // 2**20}
-        )
-    data = upload.read()
-    if data[:2] == b"PK":  # XLSX is a zip file
-        return _read_workbook(data)
-    if data.startswith(OLE_SIGNATURE):
-        raise ImportFileError(
-            _(
-                "This is an old Excel file (.xls) or a password-protected one. Remove the password "
-                "and save it as an Excel workbook (.xlsx) or as CSV UTF-8, then upload it again."
-            )
-        )
-    return _read_csv(data)
-
-
-def _read_workbook(data: bytes) -> list[list]:
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(
-            _(
-                "The Excel file could not be read. Open it in Excel, save it again as .xlsx and upload it again."
-            )
-        ) from error
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ImportFileError(_("The file is neither an Excel file nor a readable CSV file.")) from error
-    if b"\x00" in data:  # no text file has NUL bytes; a picture, a PDF or a Word file has
-        raise ImportFileError(_("The file is neither an Excel file nor a readable CSV file."))
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China often saves CSV as GBK
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("The file is neither an Excel file nor a readable CSV file."))
-
-
-def _read_csv(data: bytes) -> list[list]:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0].split("\r", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    # newline="" lets the csv module see every line ending: \r\n, \n, and the old \r alone.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return list(reader)
-    except csv.Error as error:
-        raise ImportFileError(
-            _("The CSV file cannot be read from line %(line)s on. Save it again from Excel as CSV UTF-8.")
-            % {"line": reader.line_num}
-        ) from error
-
-
 def _blank(row) -> bool:
     return not any(str(cell if cell is not None else "").strip() for cell in row)
 
 
 def parse(upload) -> ImportReport:
     """Read and validate every row; nothing is written."""
-    rows = _read_rows(upload)
+    rows = read_rows(upload)
     report = ImportReport()
     start = next((index for index, row in enumerate(rows) if not _blank(row)), None)
     if start is None:

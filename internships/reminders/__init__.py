@@ -1,0 +1,45 @@
+"""The programme's reminder kinds and daily planners, registered with the reminder engine.
+
+Importing this package (from `InternshipsConfig.ready()`) imports every module, and each module
+registers its kinds; the daily planners are registered below, in the order they run.
+"""
+
+from notifications import kinds
+
+from . import applications  # noqa: F401  (registers the decision kinds)
+from .attendance import ATTENDANCE_MISSING, plan_attendance_reminders
+from .digests import (
+    APPLICATION_WAITING_DAYS,
+    COHORT_CLOSING_DAYS,
+    DIGEST_LIST_LIMIT,
+    HR_DIGEST,
+    INVITATION_STALE_DAYS,
+    STAFF_DIGEST,
+    hr_digest_sections,
+    plan_daily_digests,
+    staff_digest_sections,
+)
+from .placements import PUBLISHED_STATUSES
+from .registry import CERTIFICATION_EXPIRING, CERTIFICATION_NOTICE_DAYS, plan_certification_reminders
+
+__all__ = [
+    "APPLICATION_WAITING_DAYS",
+    "ATTENDANCE_MISSING",
+    "CERTIFICATION_EXPIRING",
+    "CERTIFICATION_NOTICE_DAYS",
+    "COHORT_CLOSING_DAYS",
+    "DIGEST_LIST_LIMIT",
+    "HR_DIGEST",
+    "INVITATION_STALE_DAYS",
+    "PUBLISHED_STATUSES",
+    "STAFF_DIGEST",
+    "hr_digest_sections",
+    "plan_attendance_reminders",
+    "plan_certification_reminders",
+    "plan_daily_digests",
+    "staff_digest_sections",
+]
+
+kinds.register_planner("attendance_missing", plan_attendance_reminders)
+kinds.register_planner("mentor_certification_expiring", plan_certification_reminders)
+kinds.register_planner("daily_digests", plan_daily_digests)

@@ -1,0 +1,36 @@
+"""Reads of the programme with rules in them, one module per area; every public name is here."""
+
+from .applications import application_for, applications_of, review_queue
+from .attendance import attendance_gaps, attendance_sheet, attendance_today
+from .cohorts import cohorts_accepting_applications, cohorts_in_progress
+from .homes import JOURNEY_STEPS, staff_overview, student_journey
+from .placements import eligibility, eligible_applications, placement_board, placement_cutoff, placement_of
+from .registry import (
+    CERTIFICATION_WARNING_DAYS,
+    mentor_profile,
+    mentors_with_certification_expiring,
+    registry_overview,
+)
+
+__all__ = [
+    "CERTIFICATION_WARNING_DAYS",
+    "JOURNEY_STEPS",
+    "application_for",
+    "applications_of",
+    "attendance_gaps",
+    "attendance_sheet",
+    "attendance_today",
+    "cohorts_accepting_applications",
+    "cohorts_in_progress",
+    "eligibility",
+    "eligible_applications",
+    "mentor_profile",
+    "mentors_with_certification_expiring",
+    "placement_board",
+    "placement_cutoff",
+    "placement_of",
+    "registry_overview",
+    "review_queue",
+    "staff_overview",
+    "student_journey",
+]

@@ -1,0 +1,84 @@
+"""Reads for the role home pages: the programme office's overview and the student's 5+3 journey."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Invitation, Role, User
+from courses.selectors import progress_for_student
+
+from ..models import Application, Placement
+from .applications import applications_of
+from .cohorts import cohorts_accepting_applications
+from .placements import placement_of
+
+
+def staff_overview() -> dict:
+    open_invitation = Invitation.objects.filter(user=OuterRef("pk"), accepted_at__isnull=True)
+    students = (
+        User.objects.filter(role=Role.STUDENT)
+        .annotate(has_open_invitation=Exists(open_invitation))
+        .aggregate(
+            active=Count("id", filter=Q(is_active=True)),
+            invited=Count("id", filter=Q(is_active=False, has_open_invitation=True)),
+        )
+    )
+    return {
+        "students_active": students["active"],
+        "students_invited": students["invited"],
+        "cohorts_open": cohorts_accepting_applications().count(),
+    }
+
+
+JOURNEY_STEPS = [
+    ("apply", _("Apply")),
+    ("accepted", _("Accepted")),
+    ("courses", _("Five courses")),
+    ("placement", _("Store placement")),
+    ("evaluation", _("Evaluation")),
+    ("certificate", _("Certificate")),
+    ("recommendation", _("Recommendation")),
+]
+
+
+_UNKNOWN = object()
+
+
+def student_journey(user: User, progress=None, applications=None, placement=_UNKNOWN) -> list[dict]:
+    """The 5+3 journey as steps with a state each: done, current or upcoming.
+
+    Applied once an application is submitted; accepted once one is accepted (enrolment in the
+    courses happens on acceptance, so enrolled students count as accepted too); the courses step
+    is done when every course is complete. Later features (placement, evaluation…) add theirs.
+    """
+    progress = progress if progress is not None else progress_for_student(user)
+    applications = applications if applications is not None else applications_of(user)
+    done: set[str] = set()
+    placement = placement_of(user) if placement is _UNKNOWN else placement
+    statuses = {a.status for a in applications}
+    if statuses - {Application.Status.DRAFT, Application.Status.WITHDRAWN}:
+        done.add("apply")
+    if Application.Status.ACCEPTED in statuses:
+        done |= {"apply", "accepted"}
+    if progress.total:
+        done |= {"apply", "accepted"}
+        if progress.completed == progress.total:
+            done.add("courses")
+    if placement is not None:
+        done |= {"apply", "accepted", "courses"}
+        if placement.status == Placement.Status.COMPLETED:
+            done.add("placement")
+    steps, current_found = [], False
+    for key, label in JOURNEY_STEPS:
+        if key in done:
+            state = "done"
+        elif not current_found:
+            state, current_found = "current", True
+        else:
+            state = "upcoming"
+        step = {"key": key, "label": label, "state": state}
+        if key == "courses" and progress.total:
+            step["detail"] = f"{progress.completed}/{progress.total}"
+            if progress.blocked:
+                step["detail"] += " · " + str(_("blocked"))
+        steps.append(step)
+    return steps

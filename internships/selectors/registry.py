@@ -1,0 +1,47 @@
+"""Reads of the registry: the Xiaomi coordinator's overview of stores and mentors' certifications."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Invitation, Role, User
+
+from ..models import Mentor, Store
+
+CERTIFICATION_WARNING_DAYS = 60
+
+
+def mentor_profile(user: User) -> Mentor | None:
+    return Mentor.objects.select_related("store").filter(user=user).first()
+
+
+def registry_overview() -> dict:
+    today = timezone.localdate()
+    stores = Store.objects.aggregate(
+        active=Count("id", filter=Q(is_active=True)),
+        training=Count("id", filter=Q(is_active=True, is_training_store=True)),
+    )
+    mentors = Mentor.objects.aggregate(
+        certified=Count("id", filter=Q(certification_expires_on__gte=today)),
+        expired=Count("id", filter=Q(certification_expires_on__lt=today)),
+    )
+    return {
+        "stores_active": stores["active"],
+        "stores_training": stores["training"],
+        "mentors_certified": mentors["certified"],
+        "mentors_expired": mentors["expired"],
+        "pending_mentor_invitations": Invitation.objects.filter(
+            accepted_at__isnull=True, user__role=Role.MENTOR
+        ).count(),
+    }
+
+
+def mentors_with_certification_expiring(limit: int = 10) -> QuerySet[Mentor]:
+    today = timezone.localdate()
+    soon = today + timedelta(days=CERTIFICATION_WARNING_DAYS)
+    return (
+        Mentor.objects.filter(certification_expires_on__lte=soon)
+        .select_related("user", "store")
+        .order_by("certification_expires_on")[:limit]
+    )

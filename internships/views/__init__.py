@@ -1,0 +1,1 @@
+"""Programme pages, one module per area; `internships/urls.py` names each view by its module."""
