@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from notifications import kinds
+from notifications import digests, kinds
 
 from .models import AttemptGrant, Enrolment
+from .selectors import enrolments_blocked_on_quiz
 from .services import ATTEMPTS_GRANTED_KIND, DEADLINE_KIND
 
 
@@ -87,5 +88,17 @@ kinds.register(
         still_due=_grant_still_due,
         context=_grant_context,
         link=lambda reminder: reverse("courses:course", args=[_granted_enrolment(reminder).course.code]),
+    )
+)
+
+
+digests.register_section(
+    digests.Section(
+        key="courses.blocked_on_quiz",
+        role=Role.STAFF,
+        title=_("Students blocked after their last quiz attempt"),
+        rows=enrolments_blocked_on_quiz,
+        line=lambda e: f"{e.student.full_name} · {e.course.code} {e.course.title} · {e.best_score}%",
+        order=40,
     )
 )

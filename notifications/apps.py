@@ -7,7 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import account_emails, checks  # noqa: F401  (checks: registers the system checks)
+        from . import account_emails, checks, digests  # noqa: F401  (checks, digests: register themselves)
 
         account_emails.connect()
         _register_navigation()

@@ -11,12 +11,10 @@ from .attendance import ATTENDANCE_MISSING, plan_attendance_reminders
 from .digests import (
     APPLICATION_WAITING_DAYS,
     COHORT_CLOSING_DAYS,
-    DIGEST_LIST_LIMIT,
     HR_DIGEST,
     INVITATION_STALE_DAYS,
     STAFF_DIGEST,
     hr_digest_sections,
-    plan_daily_digests,
     staff_digest_sections,
 )
 from .placements import PUBLISHED_STATUSES
@@ -28,7 +26,6 @@ __all__ = [
     "CERTIFICATION_EXPIRING",
     "CERTIFICATION_NOTICE_DAYS",
     "COHORT_CLOSING_DAYS",
-    "DIGEST_LIST_LIMIT",
     "HR_DIGEST",
     "INVITATION_STALE_DAYS",
     "PUBLISHED_STATUSES",
@@ -36,10 +33,9 @@ __all__ = [
     "hr_digest_sections",
     "plan_attendance_reminders",
     "plan_certification_reminders",
-    "plan_daily_digests",
     "staff_digest_sections",
 ]
 
 kinds.register_planner("attendance_missing", plan_attendance_reminders)
 kinds.register_planner("mentor_certification_expiring", plan_certification_reminders)
-kinds.register_planner("daily_digests", plan_daily_digests)
+# (the daily digests are planned by the engine: notifications.digests)
