@@ -53,6 +53,16 @@ def test_no_template_has_inline_styles_handlers_or_scripts(path):
     assert _inline_code(path.read_text(encoding="utf-8")) == []
 
 
+TITLE_BLOCK = re.compile(r"{%\s*block title\s*%}(.*?){%\s*endblock", re.DOTALL)
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_a_page_title_is_text_only(path):
+    """The browser tab shows the title block as text: markup there is a misplaced page section."""
+    titles = TITLE_BLOCK.findall(path.read_text(encoding="utf-8"))
+    assert [title for title in titles if "<" in title] == []
+
+
 def test_the_base_layout_links_the_favicon_in_svg_and_png(rf):
     page = render_to_string("base.html", request=rf.get("/"))
     assert f'<link rel="icon" href="{static("img/favicon.svg")}" type="image/svg+xml">' in page
