@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from sztu_xiaomi.registry import register_once
+
 from .models import Role
 
 
@@ -41,10 +43,7 @@ _ENTRIES: dict[str, Entry] = {}
 
 def register_home(role: str, url_name: str) -> None:
     """The page a role lands on after signing in (one per role)."""
-    existing = _HOMES.get(role)
-    if existing is not None and existing != url_name:
-        raise ValueError(f"the home page of {role!r} is registered twice")
-    _HOMES[role] = url_name
+    register_once(_HOMES, role, url_name, "the home page of")
 
 
 def home_url_name(role: str) -> str:
@@ -56,11 +55,7 @@ def home_url(user) -> str:
 
 
 def register(entry: Entry) -> Entry:
-    existing = _ENTRIES.get(entry.key)
-    if existing is not None and existing != entry:
-        raise ValueError(f"navigation entry {entry.key!r} is registered twice")
-    _ENTRIES[entry.key] = entry
-    return entry
+    return register_once(_ENTRIES, entry.key, entry, "navigation entry")
 
 
 def entries_for(user) -> list[Entry]:

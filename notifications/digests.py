@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import User
+from sztu_xiaomi.registry import register_once
 
 from . import kinds
 
@@ -43,11 +44,7 @@ _DIGESTS: dict[str, Digest] = {}
 
 
 def register_section(section: Section) -> Section:
-    existing = _SECTIONS.get(section.key)
-    if existing is not None and existing != section:
-        raise ValueError(f"digest section {section.key!r} is registered twice")
-    _SECTIONS[section.key] = section
-    return section
+    return register_once(_SECTIONS, section.key, section, "digest section")
 
 
 def sections_for(role: str) -> list[dict]:
@@ -66,10 +63,7 @@ def sections_for(role: str) -> list[dict]:
 
 def register_digest(digest: Digest) -> kinds.Kind:
     """The daily digest of a role, as a reminder kind of its own."""
-    existing = _DIGESTS.get(digest.key)
-    if existing is not None and existing != digest:
-        raise ValueError(f"digest {digest.key!r} is registered twice")
-    _DIGESTS[digest.key] = digest
+    register_once(_DIGESTS, digest.key, digest, "digest")
     return kinds.register(
         kinds.Kind(
             key=digest.key,

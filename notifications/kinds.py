@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sztu_xiaomi.registry import register_once
+
 if TYPE_CHECKING:
     from .models import Reminder
 
@@ -42,11 +44,7 @@ _REGISTRY: dict[str, Kind] = {}
 
 
 def register(kind: Kind) -> Kind:
-    existing = _REGISTRY.get(kind.key)
-    if existing is not None and existing != kind:
-        raise ValueError(f"reminder kind {kind.key!r} is registered twice")
-    _REGISTRY[kind.key] = kind
-    return kind
+    return register_once(_REGISTRY, kind.key, kind, "reminder kind")
 
 
 def get(key: str) -> Kind | None:
