@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from sztu_xiaomi.models import TimeStampedModel
 
 
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Reminder(TimeStampedModel):
     """Who is told what kind of thing, about which object, due when — and what became of it.
 
@@ -19,12 +27,7 @@ class Reminder(TimeStampedModel):
     runs twice, or a beat that fires twice, finds the row already there.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = ReminderStatus
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,7 +65,7 @@ class Reminder(TimeStampedModel):
                 name="notifications_reminder_once",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]),
+                condition=models.Q(status__in=ReminderStatus.values),
                 name="notifications_reminder_status_valid",
             ),
             models.CheckConstraint(

@@ -66,14 +66,17 @@ class ApplicationQuerySet(models.QuerySet):
         return self.none()
 
 
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Application(TimeStampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        WAITLISTED = "waitlisted", _("Waitlisted")
-        REJECTED = "rejected", _("Not accepted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = ApplicationStatus
 
     DECIDED = (Status.ACCEPTED, Status.REJECTED)
     WAITING = (Status.SUBMITTED, Status.WAITLISTED)
@@ -122,9 +125,7 @@ class Application(TimeStampedModel):
                 fields=["student", "cohort"], name="internships_one_application_per_cohort"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["draft", "submitted", "accepted", "waitlisted", "rejected", "withdrawn"]
-                ),
+                condition=Q(status__in=ApplicationStatus.values),
                 name="internships_application_status_valid",
             ),
             # Anything past a draft was submitted with the privacy consent recorded.

@@ -10,11 +10,14 @@ from sztu_xiaomi.models import TimeStampedModel
 from .placements import Placement
 
 
+class AttendanceMark(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    ABSENT = "absent", _("Absent")
+
+
 class Attendance(TimeStampedModel):
-    class Mark(models.TextChoices):
-        PRESENT = "present", _("Present")
-        LATE = "late", _("Late")
-        ABSENT = "absent", _("Absent")
+    Mark = AttendanceMark
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance")
     day = models.DateField(_("day"))
@@ -30,7 +33,7 @@ class Attendance(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["placement", "day"], name="internships_attendance_once_a_day"),
             models.CheckConstraint(
-                condition=Q(mark__in=["", "present", "late", "absent"]), name="internships_mark_valid"
+                condition=Q(mark__in=["", *AttendanceMark.values]), name="internships_mark_valid"
             ),
         ]
 

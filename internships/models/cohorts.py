@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from sztu_xiaomi.models import Bilingual, TimeStampedModel
 
 
+class CohortStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for applications")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+
+
 class Cohort(Bilingual, TimeStampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open for applications")
-        RUNNING = "running", _("Running")
-        FINISHED = "finished", _("Finished")
+    Status = CohortStatus
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
@@ -49,7 +52,7 @@ class Cohort(Bilingual, TimeStampedModel):
                 name="internships_cohort_window_ordered",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "open", "running", "finished"]),
+                condition=models.Q(status__in=CohortStatus.values),
                 name="internships_cohort_status_valid",
             ),
         ]

@@ -34,13 +34,16 @@ class PlacementQuerySet(models.QuerySet):
         return self.none()
 
 
+class PlacementStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed (not published)")
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Placement(TimeStampedModel):
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed (not published)")
-        PLANNED = "planned", _("Planned")
-        ACTIVE = "active", _("Active")
-        COMPLETED = "completed", _("Completed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = PlacementStatus
 
     HOLDS_SEAT = (Status.PROPOSED, Status.PLANNED, Status.ACTIVE, Status.COMPLETED)
 
@@ -71,7 +74,7 @@ class Placement(TimeStampedModel):
                 fields=["cohort", "student"], name="internships_one_placement_per_cohort"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["proposed", "planned", "active", "completed", "withdrawn"]),
+                condition=Q(status__in=PlacementStatus.values),
                 name="internships_placement_status_valid",
             ),
         ]
