@@ -4,7 +4,7 @@ from .applications import ApplicationForm, preference_choices, validate_pdf
 from .attendance import CheckInConfirmForm
 from .cohorts import CohortForm
 from .placements import ExceptionForm, MoveForm, PlaceForm, WithdrawForm
-from .registry import MentorForm, StoreForm
+from .registry import MentorForm, SeatsGridForm, StoreForm
 from .review import DECISIONS, BulkDecisionForm, DecisionForm, ReviewFilterForm
 from .students import StudentImportForm, StudentProfileForm, student_number_validator
 
@@ -20,6 +20,7 @@ __all__ = [
     "MoveForm",
     "PlaceForm",
     "ReviewFilterForm",
+    "SeatsGridForm",
     "StoreForm",
     "StudentImportForm",
     "StudentProfileForm",

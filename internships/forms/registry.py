@@ -47,3 +47,63 @@ class MentorForm(forms.ModelForm):
         if start and end and end <= start:
             self.add_error("certification_expires_on", _("The certification must expire after it was given."))
         return cleaned
+
+
+SEATS_MAX = 50  # the same bound as the check constraint internships_seats_range
+
+
+class SeatsGridForm(forms.Form):
+    """One whole number from 0 to 50 per store and placement window (fields `seats-<window>-<store>`)."""
+
+    def __init__(self, *args, windows, stores, saved, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.windows, self.stores = windows, stores
+        for store in stores:
+            message = _("%(store)s: seats must be a whole number from 0 to 50.") % {"store": store.name}
+            for window in windows:
+                self.fields[self.name_of(window, store)] = forms.IntegerField(
+                    min_value=0,
+                    max_value=SEATS_MAX,
+                    required=False,
+                    initial=saved.get((window.pk, store.pk), 0),
+                    error_messages={"invalid": message, "min_value": message, "max_value": message},
+                    widget=forms.NumberInput(
+                        attrs={
+                            "class": "form-control form-control-sm mx-auto seat-input",
+                            "aria-label": _("Seats at %(store)s, %(window)s")
+                            % {"store": store.name, "window": window},
+                        }
+                    ),
+                )
+
+    @staticmethod
+    def name_of(window, store) -> str:
+        return f"seats-{window.pk}-{store.pk}"
+
+    def rows(self) -> list:
+        """(store, [bound field per window]) for the table."""
+        return [(store, [self[self.name_of(w, store)] for w in self.windows]) for store in self.stores]
+
+    def totals(self) -> list[int]:
+        """Seats per window: the saved values, or the valid ones just typed."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        totals = []
+        for window in self.windows:
+            total = 0
+            for store in self.stores:
+                name = self.name_of(window, store)
+                value = data.get(name) if self.is_bound else self.fields[name].initial
+                total += value or 0
+            totals.append(total)
+        return totals
+
+    def seats(self) -> dict:
+        """{window: {store: seats}} once valid; an empty cell is 0."""
+        return {
+            window: {store: self.cleaned_data[self.name_of(window, store)] or 0 for store in self.stores}
+            for window in self.windows
+        }
+
+    def error_list(self) -> list[str]:
+        """Each bad cell's message once (they name the store), for the top of the table."""
+        return list(dict.fromkeys(str(e) for errors in self.errors.values() for e in errors))

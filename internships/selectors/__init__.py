@@ -10,6 +10,7 @@ from .registry import (
     mentor_profile,
     mentors_with_certification_expiring,
     registry_overview,
+    seats_grid,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "placement_of",
     "registry_overview",
     "review_queue",
+    "seats_grid",
     "staff_overview",
     "student_journey",
 ]

@@ -7,9 +7,17 @@ from django.utils import timezone
 
 from accounts.models import Invitation, Role, User
 
-from ..models import Mentor, Store
+from ..models import Mentor, Store, StoreSeats
 
 CERTIFICATION_WARNING_DAYS = 60
+
+
+def seats_grid(cohort) -> dict:
+    """The cohort's windows, the approved training stores, and the seats saved for each pair."""
+    windows = list(cohort.placement_windows.order_by("starts_on"))
+    stores = list(Store.objects.filter(is_active=True, is_training_store=True).order_by("district", "code"))
+    saved = {(s.window_id, s.store_id): s.seats for s in StoreSeats.objects.filter(window__in=windows)}
+    return {"windows": windows, "stores": stores, "saved": saved}
 
 
 def mentor_profile(user: User) -> Mentor | None:

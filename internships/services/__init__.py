@@ -36,7 +36,7 @@ from .placements import (
     placement_withdraw,
     placements_complete_finished,
 )
-from .registry import seats_save
+from .registry import seats_grid_save, seats_save
 
 __all__ = [
     "DECISION_KINDS",
@@ -71,6 +71,7 @@ __all__ = [
     "placement_move",
     "placement_withdraw",
     "placements_complete_finished",
+    "seats_grid_save",
     "seats_save",
     "student_profile_save",
 ]

@@ -1,7 +1,5 @@
 """The registry: the Xiaomi coordinator's stores and mentors, and the seats per store per window."""
 
-import re
-
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,9 +9,9 @@ from django.utils.translation import gettext as _
 from accounts.access import role_required
 from accounts.models import Role
 
-from .. import services
-from ..forms import MentorForm, StoreForm
-from ..models import Cohort, Mentor, Store, StoreSeats
+from .. import selectors, services
+from ..forms import MentorForm, SeatsGridForm, StoreForm
+from ..models import Cohort, Mentor, Store
 
 
 @role_required(Role.HR, Role.ADMIN)
@@ -74,43 +72,15 @@ def mentor_edit(request, pk=None):
 @role_required(Role.STAFF, Role.HR, Role.ADMIN)
 def seats_grid(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    windows = list(cohort.placement_windows.order_by("starts_on"))
-    stores = list(Store.objects.filter(is_active=True, is_training_store=True).order_by("district", "code"))
-    current = {(s.window_id, s.store_id): s.seats for s in StoreSeats.objects.filter(window__in=windows)}
-    errors = []
-    if request.method == "POST":
-        parsed = {}
-        for window in windows:
-            for store in stores:
-                raw = request.POST.get(f"seats-{window.pk}-{store.pk}", "0").strip() or "0"
-                if not re.fullmatch(r"[0-9]{1,2}", raw) or int(raw) > 50:
-                    errors.append(
-                        _("%(store)s: seats must be a whole number from 0 to 50.") % {"store": store.name}
-                    )
-                    continue
-                parsed.setdefault(window, {})[store] = int(raw)
-        if not errors:
-            for window, seats in parsed.items():
-                services.seats_save(window=window, seats=seats)
-            messages.success(request, _("Seats are saved."))
-            return redirect("internships:seats_grid", pk=cohort.pk)
-        current = {
-            (w.pk, s.pk): request.POST.get(f"seats-{w.pk}-{s.pk}", "") for w in windows for s in stores
-        }
-    rows = [
-        (store, [(window, current.get((window.pk, store.pk), 0)) for window in windows]) for store in stores
-    ]
-    totals = [
-        sum(
-            int(current.get((w.pk, s.pk), 0) or 0)
-            for s in stores
-            if re.fullmatch(r"[0-9]{1,2}", str(current.get((w.pk, s.pk), 0)))
-        )
-        for w in windows
-    ]
+    grid = selectors.seats_grid(cohort)
+    form = SeatsGridForm(request.POST or None, **grid)
+    if request.method == "POST" and form.is_valid():
+        services.seats_grid_save(seats=form.seats())
+        messages.success(request, _("Seats are saved."))
+        return redirect("internships:seats_grid", pk=cohort.pk)
     return render(
         request,
         "internships/seats_grid.html",
-        {"cohort": cohort, "windows": windows, "rows": rows, "totals": totals, "errors": errors},
-        status=400 if errors else 200,
+        {"cohort": cohort, "form": form, "windows": grid["windows"]},
+        status=400 if form.errors else 200,
     )

@@ -337,6 +337,25 @@ def test_a_superscript_seat_count_is_refused_like_any_other_bad_value(client, st
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("store_count", [3, 30])
+def test_saving_the_seats_grid_costs_the_same_queries_for_3_or_30_stores(
+    client, staff, store_count, django_assert_max_num_queries
+):
+    cohort = CohortFactory()
+    windows = [window_of(cohort), window_of(cohort, starts_on=MONDAY + timedelta(days=28))]
+    stores = [StoreFactory() for _ in range(store_count)]
+    client.force_login(staff)
+    data = {seat_field(w, s): "2" for w in windows for s in stores}
+
+    with django_assert_max_num_queries(16):
+        response = client.post(reverse("internships:seats_grid", args=[cohort.pk]), data)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("internships:seats_grid", args=[cohort.pk]))
+
+    assert response.status_code == 302
+    assert StoreSeats.objects.filter(seats=2).count() == 2 * store_count
+
+
 # --- Staff: the placement board ----------------------------------------------------------------
 
 
