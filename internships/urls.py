@@ -6,7 +6,6 @@ from .views import (
     attendance,
     calendar,
     cohorts,
-    homes,
     import_export,
     placements,
     registry,
@@ -16,10 +15,6 @@ from .views import (
 app_name = "internships"
 
 urlpatterns = [
-    path("student/", homes.student_home, name="student_home"),
-    path("staff/", homes.staff_home, name="staff_home"),
-    path("mentor/", homes.mentor_home, name="mentor_home"),
-    path("xiaomi/", homes.hr_home, name="hr_home"),
     path("privacy/", applications.privacy_notice, name="privacy"),
     path("profile/", applications.student_profile, name="student_profile"),
     path("apply/<slug:code>/", applications.apply, name="apply"),

@@ -98,7 +98,7 @@ MATRIX = {
         "hr": 403,
         "admin": 200,
     },
-    "internships:student_home": {
+    "dashboards:student_home": {
         "anonymous": LOGIN,
         "student": 200,
         "staff": 403,
@@ -106,7 +106,7 @@ MATRIX = {
         "hr": 403,
         "admin": 403,
     },
-    "internships:staff_home": {
+    "dashboards:staff_home": {
         "anonymous": LOGIN,
         "student": 403,
         "staff": 200,
@@ -114,7 +114,7 @@ MATRIX = {
         "hr": 403,
         "admin": 200,
     },
-    "internships:mentor_home": {
+    "dashboards:mentor_home": {
         "anonymous": LOGIN,
         "student": 403,
         "staff": 403,
@@ -122,7 +122,7 @@ MATRIX = {
         "hr": 403,
         "admin": 403,
     },
-    "internships:hr_home": {
+    "dashboards:hr_home": {
         "anonymous": LOGIN,
         "student": 403,
         "staff": 403,

@@ -28,7 +28,7 @@ REACHED_FROM = {
     "internships:review_export": "internships:review_queue",  # with the queue's filters
     "internships:student_import_template": "internships:student_import",
     "notifications:preferences": "notifications:list",
-    "internships:student_import": "internships:staff_home",  # the administrator goes there first
+    "internships:student_import": "dashboards:staff_home",  # the administrator goes there first
 }
 # The signed-out part of signing in: nobody signed in is sent there.
 SIGNED_OUT_FLOW = {

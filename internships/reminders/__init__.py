@@ -11,9 +11,7 @@ from .attendance import ATTENDANCE_MISSING, plan_attendance_reminders
 from .digests import (
     APPLICATION_WAITING_DAYS,
     COHORT_CLOSING_DAYS,
-    HR_DIGEST,
     INVITATION_STALE_DAYS,
-    STAFF_DIGEST,
     hr_digest_sections,
     staff_digest_sections,
 )
@@ -26,10 +24,8 @@ __all__ = [
     "CERTIFICATION_EXPIRING",
     "CERTIFICATION_NOTICE_DAYS",
     "COHORT_CLOSING_DAYS",
-    "HR_DIGEST",
     "INVITATION_STALE_DAYS",
     "PUBLISHED_STATUSES",
-    "STAFF_DIGEST",
     "hr_digest_sections",
     "plan_attendance_reminders",
     "plan_certification_reminders",

@@ -1,8 +1,10 @@
 """Decisions on applications (essential: they always reach the student)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.navigation import home_url_name
 from notifications import kinds
 
 from ..models import Application
@@ -23,7 +25,7 @@ def _decision_kind(status: str, key: str, label) -> kinds.Kind:
                 "application": _application(reminder),
                 "cohort": _application(reminder).cohort,
             },
-            link=lambda reminder: "/student/",
+            link=lambda reminder: reverse(home_url_name(Role.STUDENT)),
         )
     )
 

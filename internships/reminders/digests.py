@@ -1,12 +1,11 @@
-"""The programme's daily digests (programme office, Xiaomi coordinator) and the sections it adds.
+"""The programme's sections of the daily digests (programme office, Xiaomi coordinator).
 
-The engine (`notifications.digests`) assembles and sends them; other apps add their own sections
-(courses: students blocked on a quiz).
+The digests themselves are registered by `dashboards.digests`; the engine (`notifications.digests`)
+assembles and sends them; other apps add their own sections (courses: students blocked on a quiz).
 """
 
 from datetime import timedelta
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -20,25 +19,6 @@ from .registry import CERTIFICATION_NOTICE_DAYS
 INVITATION_STALE_DAYS = 3
 APPLICATION_WAITING_DAYS = 3
 COHORT_CLOSING_DAYS = 7
-
-STAFF_DIGEST = digests.register_digest(
-    digests.Digest(
-        key="staff_daily_digest",
-        role=Role.STAFF,
-        label=_("Daily digest of what is waiting for the programme office"),
-        title=_("Programme office: what is waiting today"),
-        link=lambda: reverse("internships:staff_home"),
-    )
-)
-HR_DIGEST = digests.register_digest(
-    digests.Digest(
-        key="hr_daily_digest",
-        role=Role.HR,
-        label=_("Daily digest of stores and mentors needing attention"),
-        title=_("Xiaomi coordination: what is waiting today"),
-        link=lambda: reverse("internships:hr_home"),
-    )
-)
 
 
 def _stale_invitations(role: str):

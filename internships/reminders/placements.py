@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.navigation import home_url_name
 from notifications import kinds
 
 from ..models import Application, Placement
@@ -22,7 +23,7 @@ def _placement_still_due(reminder) -> bool:
     )
 
 
-def _placement_kind(key: str, label, audience: str, link: str) -> kinds.Kind:
+def _placement_kind(key: str, label, audience: str) -> kinds.Kind:
     return kinds.register(
         kinds.Kind(
             key=key,
@@ -32,13 +33,13 @@ def _placement_kind(key: str, label, audience: str, link: str) -> kinds.Kind:
             audience=(audience,),
             still_due=_placement_still_due,
             context=lambda reminder: {"placement": _placement(reminder)},
-            link=lambda reminder: link,
+            link=lambda reminder: reverse(home_url_name(audience)),
         )
     )
 
 
-_placement_kind(START_STUDENT, _("My store placement starts in 3 days"), Role.STUDENT, "/student/")
-_placement_kind(START_MENTOR, _("My intern arrives in 3 days"), Role.MENTOR, "/mentor/")
+_placement_kind(START_STUDENT, _("My store placement starts in 3 days"), Role.STUDENT)
+_placement_kind(START_MENTOR, _("My intern arrives in 3 days"), Role.MENTOR)
 
 
 # --- Publication (essential, due at once): placed students, their mentors, students not placed ---
@@ -84,7 +85,7 @@ kinds.register(
         audience=(Role.STUDENT,),
         still_due=_published_still_due,
         context=lambda reminder: {"placement": _placement(reminder)},
-        link=lambda reminder: reverse("internships:student_home"),
+        link=lambda reminder: reverse(home_url_name(Role.STUDENT)),
     )
 )
 kinds.register(
@@ -96,7 +97,7 @@ kinds.register(
         audience=(Role.MENTOR,),
         still_due=lambda reminder: bool(_mentors_new_interns(reminder)),
         context=lambda reminder: {"interns": _mentors_new_interns(reminder)},
-        link=lambda reminder: reverse("internships:mentor_home"),
+        link=lambda reminder: reverse(home_url_name(Role.MENTOR)),
     )
 )
 kinds.register(
@@ -108,6 +109,6 @@ kinds.register(
         audience=(Role.STUDENT,),
         still_due=_not_placed_still_due,
         context=lambda reminder: {"application": (a := _application(reminder)), "cohort": a.cohort},
-        link=lambda reminder: reverse("internships:student_home"),
+        link=lambda reminder: reverse(home_url_name(Role.STUDENT)),
     )
 )

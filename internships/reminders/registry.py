@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.navigation import home_url_name
 from notifications import kinds
 from notifications.services import at_nine, reminder_plan
 
@@ -42,7 +44,7 @@ CERTIFICATION_EXPIRING = kinds.register(
         audience=(Role.MENTOR,),
         still_due=_certification_still_due,
         context=_certification_context,
-        link=lambda reminder: "/mentor/",
+        link=lambda reminder: reverse(home_url_name(Role.MENTOR)),
     )
 )
 

@@ -3,7 +3,6 @@
 from .applications import application_for, applications_of, review_queue
 from .attendance import attendance_gaps, attendance_sheet, attendance_today
 from .cohorts import cohorts_accepting_applications, cohorts_in_progress
-from .homes import JOURNEY_STEPS, staff_overview, student_journey
 from .placements import eligibility, eligible_applications, placement_board, placement_cutoff, placement_of
 from .registry import (
     CERTIFICATION_WARNING_DAYS,
@@ -15,7 +14,6 @@ from .registry import (
 
 __all__ = [
     "CERTIFICATION_WARNING_DAYS",
-    "JOURNEY_STEPS",
     "application_for",
     "applications_of",
     "attendance_gaps",
@@ -33,6 +31,4 @@ __all__ = [
     "registry_overview",
     "review_queue",
     "seats_grid",
-    "staff_overview",
-    "student_journey",
 ]

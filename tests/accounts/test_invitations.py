@@ -120,7 +120,7 @@ def test_the_invitee_sets_a_password_and_lands_on_their_home(
     assert "newcomer@qq.com" in page.content.decode()
     response = accept(client, path, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("internships:student_home")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:student_home")
     user = User.objects.get(email="newcomer@qq.com")
     assert user.is_active
     assert user.check_password(NEW_PASSWORD)
@@ -137,7 +137,7 @@ def test_accepting_while_signed_in_as_someone_else_signs_in_the_invitee(
     response = accept(client, accept_path_in(mail.outbox[0]), follow=True)
 
     assert response.wsgi_request.user.email == "newcomer@qq.com"
-    assert response.redirect_chain[-1][0] == reverse("internships:student_home")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:student_home")
 
 
 def test_a_used_link_is_gone_and_changes_nothing(client, staff, django_capture_on_commit_callbacks):
@@ -206,7 +206,7 @@ def test_resending_replaces_the_link(client, staff, django_capture_on_commit_cal
     assert old.status_code == 410
     assert "not valid" in old.content.decode()
     response = accept(client, new_path, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("internships:student_home")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:student_home")
     assert User.objects.get(email="newcomer@qq.com").is_active
 
 

@@ -48,16 +48,16 @@ def test_the_switcher_saves_a_signed_in_persons_choice_which_follows_them(client
     assert student.language == "en"
     client.force_login(student)
 
-    response = switch_language(client, "zh-hans", reverse("internships:student_home"))
+    response = switch_language(client, "zh-hans", reverse("dashboards:student_home"))
 
-    assert response["Location"] == reverse("internships:student_home")
+    assert response["Location"] == reverse("dashboards:student_home")
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
     student.refresh_from_db()
     assert student.language == "zh-hans"
     # Another device: no cookie, an English browser — the saved choice wins.
     other_device = Client()
     other_device.force_login(student)
-    page = other_device.get(reverse("internships:student_home"), headers={"accept-language": "en"})
+    page = other_device.get(reverse("dashboards:student_home"), headers={"accept-language": "en"})
     assert page.status_code == 200
     assert html_lang(page) == "zh-Hans"
 
@@ -66,7 +66,7 @@ def test_a_signed_in_persons_saved_language_beats_the_cookie(client, student):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     client.force_login(student)
 
-    page = client.get(reverse("internships:student_home"))
+    page = client.get(reverse("dashboards:student_home"))
 
     assert html_lang(page) == "en"
 
@@ -126,7 +126,7 @@ def test_a_person_who_chose_nothing_before_signing_in_keeps_their_stored_languag
 def test_the_choice_is_used_once_a_later_sign_in_keeps_the_stored_language(client, student):
     switch_language(client, "zh-hans")
     sign_in(client, student)
-    switch_language(client, "en", reverse("internships:student_home"))  # changed while signed in
+    switch_language(client, "en", reverse("dashboards:student_home"))  # changed while signed in
     client.post(reverse("accounts:logout"))
 
     sign_in(client, student)

@@ -53,6 +53,6 @@ def test_the_administrators_home_offers_the_shortcuts_the_apps_registered(client
     page = client.get(reverse("accounts:admin_home")).content.decode()
 
     shortcuts = navigation.admin_shortcuts(admin_user)
-    assert {s.url_name for s in shortcuts} >= {"notifications:outbox", "internships:staff_home"}
+    assert {s.url_name for s in shortcuts} >= {"notifications:outbox", "dashboards:staff_home"}
     for shortcut in shortcuts:
         assert f'href="{shortcut.url()}"' in page

@@ -75,7 +75,7 @@ def test_the_link_lets_them_choose_a_password_and_sign_in_with_it(
     signed_in = client.post(
         reverse("accounts:login"), {"username": student.email, "password": NEW_PASSWORD}, follow=True
     )
-    assert signed_in.redirect_chain[-1][0] == reverse("internships:student_home")
+    assert signed_in.redirect_chain[-1][0] == reverse("dashboards:student_home")
     assert signed_in.wsgi_request.user == student
 
 

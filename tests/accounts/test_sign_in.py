@@ -34,7 +34,7 @@ def test_it_signs_in_each_role_to_their_home(client, persona):
 def test_it_treats_the_email_address_case_insensitively(client, student):
     response = sign_in(client, "  Student@QQ.com ", follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("internships:student_home")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:student_home")
     assert response.wsgi_request.user == student
 
 
@@ -99,7 +99,7 @@ def test_it_does_not_lock_out_before_the_fifth_failure(client, student):
 
     response = sign_in(client, student.email, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("internships:student_home")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:student_home")
 
 
 def test_it_counts_failures_across_spellings_of_the_same_address(client, student):
@@ -120,7 +120,7 @@ def test_it_signs_out_by_post(client, student):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
-    assert client.get(reverse("internships:student_home")).status_code == 302
+    assert client.get(reverse("dashboards:student_home")).status_code == 302
 
 
 def test_it_sends_an_anonymous_visitor_from_the_root_to_sign_in(client):
@@ -135,4 +135,4 @@ def test_it_sends_a_signed_in_person_from_the_sign_in_page_home(client, staff):
 
     response = client.get(reverse("accounts:login"), follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("internships:staff_home")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:staff_home")

@@ -291,7 +291,7 @@ def test_my_courses_marks_the_blocked_course(signed_in, blocked):
 
 
 def test_the_student_home_says_blocked_instead_of_continue(signed_in, blocked):
-    html = signed_in.get(reverse("internships:student_home")).content.decode()
+    html = signed_in.get(reverse("dashboards:student_home")).content.decode()
 
     assert "Continue the course" not in html
     assert "All five courses are complete" not in html
@@ -305,7 +305,7 @@ def test_the_student_home_still_offers_the_next_course_beside_the_blocked_one(si
     other = course_with_content(lessons=1, single=1, multiple=0, title_en="Consumer Insight")
     EnrolmentFactory(student=student, course=other, due_on=DUE + timedelta(days=30))
 
-    html = signed_in.get(reverse("internships:student_home")).content.decode()
+    html = signed_in.get(reverse("dashboards:student_home")).content.decode()
 
     assert "You have used all your attempts at the quiz of" in html
     assert "Continue “Consumer Insight”" in html

@@ -9,7 +9,7 @@ from accounts.models import Role, User
 from courses import services
 from courses.models import Enrolment, LessonCompletion
 from courses.selectors import StudentProgress, progress_for_student, progress_for_students
-from internships.selectors import student_journey
+from dashboards.selectors import student_journey
 from tests.factories import EnrolmentFactory, course_with_content, quiz_answers
 
 pytestmark = pytest.mark.django_db

@@ -97,7 +97,7 @@ def test_the_owner_replaces_the_address_and_the_old_one_stops_working(client, wh
     user = placement.student if who == "student" else placement.mentor.user
     old = reverse("internships:calendar_feed", args=[calendar_token_for(user)])
     client.force_login(user)
-    home = reverse("internships:student_home" if who == "student" else "internships:mentor_home")
+    home = reverse("dashboards:student_home" if who == "student" else "dashboards:mentor_home")
     assert reverse("internships:calendar_reset") in client.get(home).content.decode()
 
     response = client.post(reverse("internships:calendar_reset"), follow=True)

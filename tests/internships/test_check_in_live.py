@@ -45,7 +45,7 @@ def test_the_student_sees_the_code_then_the_mentors_confirmation_without_reloadi
 
     before = client.get(status_url).content.decode()
     client.post(reverse("internships:check_in"))
-    home = client.get(reverse("internships:student_home")).content.decode()
+    home = client.get(reverse("dashboards:student_home")).content.decode()
     pending = client.get(status_url).content.decode()
     code = placement.attendance.get().check_in_code
     client.force_login(placement.mentor.user)

@@ -85,7 +85,7 @@ def test_the_printed_password_signs_the_student_in(client, demo_output):
 
     response = client.post(reverse("accounts:login"), {"username": email, "password": password}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("internships:student_home")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:student_home")
     assert response.wsgi_request.user.email == email
 
 

@@ -46,7 +46,7 @@ def test_an_accepted_student_is_told_the_courses_must_be_passed_by_the_cutoff(cl
     enrolment_create(student=application.student, course=course, due_on=due)
     client.force_login(application.student)
 
-    html = client.get(reverse("internships:student_home")).content.decode()
+    html = client.get(reverse("dashboards:student_home")).content.decode()
 
     assert "For the store placement, pass all five courses by" in html
     assert "0 of 1 done so far" in html

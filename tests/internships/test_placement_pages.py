@@ -528,7 +528,7 @@ def published(db):
 def test_the_student_home_shows_the_placement(client, published):
     client.force_login(published.student)
 
-    html = client.get(reverse("internships:student_home")).content.decode()
+    html = client.get(reverse("dashboards:student_home")).content.decode()
 
     assert "Your placement: Xiaomi Store Futian Centre" in html
     assert "88 Fuhua 3rd Road" in html
@@ -544,7 +544,7 @@ def test_the_student_home_does_not_show_a_proposal(client, published):
     Placement.objects.filter(pk=published.pk).update(status=Placement.Status.PROPOSED)
     client.force_login(published.student)
 
-    html = client.get(reverse("internships:student_home")).content.decode()
+    html = client.get(reverse("dashboards:student_home")).content.decode()
 
     assert "Xiaomi Store Futian Centre" not in html
     assert "/calendar/" not in html
@@ -556,7 +556,7 @@ def test_a_student_sees_only_their_own_placement(client, published):
     )
     client.force_login(published.student)
 
-    html = client.get(reverse("internships:student_home")).content.decode()
+    html = client.get(reverse("dashboards:student_home")).content.decode()
     feed = Calendar.from_ical(
         client.get(reverse("internships:calendar_feed", args=[calendar_token_for(published.student)])).content
     )
@@ -577,7 +577,7 @@ def test_the_mentor_home_lists_their_published_interns(client, published):
     PlacementFactory(window=published.window, application__student__full_name="别人的实习生")
     client.force_login(published.mentor.user)
 
-    html = client.get(reverse("internships:mentor_home")).content.decode()
+    html = client.get(reverse("dashboards:mentor_home")).content.decode()
 
     interns = html.split('id="interns-title"')[1].split("</section>")[0]
     assert "王小明" in interns and published.student.email in interns
@@ -692,7 +692,7 @@ def test_a_mentor_cannot_record_attendance_of_an_unpublished_placement(client, m
 def test_the_student_checks_in_and_the_mentor_confirms_the_code(client, mentors_day):
     placement, *_rest = mentors_day
     client.force_login(placement.student)
-    home = client.get(reverse("internships:student_home")).content.decode()
+    home = client.get(reverse("dashboards:student_home")).content.decode()
     assert "Check in at the store" in home
 
     shown_code = client.post(reverse("internships:check_in"), follow=True).content.decode()

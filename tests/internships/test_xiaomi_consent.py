@@ -83,7 +83,7 @@ def test_the_mentor_still_sees_their_own_intern_who_did_not_consent(client, two_
     _sharing, private = two_interns
     client.force_login(private.mentor.user)
 
-    home = client.get(reverse("internships:mentor_home")).content.decode()
+    home = client.get(reverse("dashboards:mentor_home")).content.decode()
     register = client.get(reverse("internships:mentor_attendance")).content.decode()
 
     assert "李不同意" in home and "李不同意" in register

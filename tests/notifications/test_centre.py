@@ -97,7 +97,7 @@ def test_the_bell_shows_how_many_notifications_are_unread(client, student, other
     NotificationFactory.create_batch(5, user=other_student)
     client.force_login(student)
 
-    shown = bell(page(client, "internships:student_home"))
+    shown = bell(page(client, "dashboards:student_home"))
 
     assert re.search(r'<span class="badge[^"]*">3</span>', shown)
     assert '<span class="visually-hidden">3 unread notifications</span>' in shown
@@ -106,11 +106,11 @@ def test_the_bell_shows_how_many_notifications_are_unread(client, student, other
 def test_the_bell_count_disappears_once_everything_is_read(client, student):
     NotificationFactory.create_batch(2, user=student)
     client.force_login(student)
-    assert re.search(r'<span class="badge[^"]*">2</span>', bell(page(client, "internships:student_home")))
+    assert re.search(r'<span class="badge[^"]*">2</span>', bell(page(client, "dashboards:student_home")))
 
     client.post(reverse("notifications:read_all"))
 
-    shown = bell(page(client, "internships:student_home"))
+    shown = bell(page(client, "dashboards:student_home"))
     assert 'class="badge' not in shown
     assert "unread notifications" not in shown
     assert '<span class="visually-hidden">Notifications, none unread</span>' in shown

@@ -65,7 +65,7 @@ def test_the_student_home_shows_the_open_cohort_the_courses_and_the_journey(clie
     CohortFactory(name_en="Closed cohort", applications_close_on=today() - timedelta(days=1))
     client.force_login(student)
 
-    html = client.get(reverse("internships:student_home")).content.decode()
+    html = client.get(reverse("dashboards:student_home")).content.decode()
 
     assert "Spring 2027 cohort" in html
     assert f"Applications are open until {shown(closes)}." in html
@@ -80,7 +80,7 @@ def test_the_student_home_shows_the_open_cohort_the_courses_and_the_journey(clie
 def test_the_student_home_says_when_no_cohort_is_open(client, student):
     client.force_login(student)
 
-    html = client.get(reverse("internships:student_home")).content.decode()
+    html = client.get(reverse("dashboards:student_home")).content.decode()
 
     assert "No cohort is taking applications right now." in html
 
@@ -93,7 +93,7 @@ def test_the_staff_home_counts_students_and_open_cohorts(client, staff):
     CohortFactory(status=Cohort.Status.FINISHED, name_en="Finished long ago")
     client.force_login(staff)
 
-    html = client.get(reverse("internships:staff_home")).content.decode()
+    html = client.get(reverse("dashboards:staff_home")).content.decode()
 
     assert stat(html, "cohorts taking applications") == 2
     assert stat(html, "students with an account") == 3
@@ -107,7 +107,7 @@ def test_the_mentor_home_shows_the_store_and_a_valid_certification(client, db):
     mentor = MentorFactory(store__name_en="Xiaomi Store Coastal City", certification_expires_on=expires)
     client.force_login(mentor.user)
 
-    html = client.get(reverse("internships:mentor_home")).content.decode()
+    html = client.get(reverse("dashboards:mentor_home")).content.decode()
 
     assert "Xiaomi Store Coastal City" in html
     assert "Certified mentor" in html
@@ -121,7 +121,7 @@ def test_the_mentor_home_shows_an_expired_certification(client, db):
     )
     client.force_login(mentor.user)
 
-    html = client.get(reverse("internships:mentor_home")).content.decode()
+    html = client.get(reverse("dashboards:mentor_home")).content.decode()
 
     assert "Certification expired" in html
     assert "Certified mentor" not in html
@@ -130,7 +130,7 @@ def test_the_mentor_home_shows_an_expired_certification(client, db):
 def test_the_mentor_home_says_when_the_mentor_is_not_linked_to_a_store(client, db):
     client.force_login(MentorUserFactory())
 
-    response = client.get(reverse("internships:mentor_home"))
+    response = client.get(reverse("dashboards:mentor_home"))
 
     assert response.status_code == 200
     assert "Not linked to a store yet" in response.content.decode()
@@ -148,7 +148,7 @@ def test_the_hr_home_lists_expiring_and_expired_certifications(client, hr):
     StoreFactory(is_training_store=False)
     client.force_login(hr)
 
-    html = client.get(reverse("internships:hr_home")).content.decode()
+    html = client.get(reverse("dashboards:hr_home")).content.decode()
 
     listed = html.split('id="expiring-title"')[1]
     assert listed.index("过期导师") < listed.index("将到期导师")  # soonest first
@@ -163,7 +163,7 @@ def test_the_hr_home_says_when_nothing_expires_soon(client, hr):
     MentorFactory(certification_expires_on=today() + timedelta(days=300))
     client.force_login(hr)
 
-    html = client.get(reverse("internships:hr_home")).content.decode()
+    html = client.get(reverse("dashboards:hr_home")).content.decode()
 
     assert "No certification expires in the next 60 days." in html
 
@@ -182,16 +182,16 @@ def fill_programme(n: int) -> None:
 # The most queries each page may make, whatever the amount of data
 # (session + user + the bell's unread count + the page's own).
 QUERY_BOUNDS = [
-    ("hr", "internships:hr_home", 9),  # + the cohorts in progress with their windows
-    ("admin", "internships:staff_home", 8),
-    ("admin", "internships:hr_home", 9),
+    ("hr", "dashboards:hr_home", 9),  # + the cohorts in progress with their windows
+    ("admin", "dashboards:staff_home", 8),
+    ("admin", "dashboards:hr_home", 9),
     ("admin", "accounts:admin_home", 5),
 ]
 # The main homes make exactly this many, at any size: a change here is a change to the page.
 QUERY_COUNTS = [
-    ("student", "internships:student_home", 10),
-    ("staff", "internships:staff_home", 8),
-    ("mentor", "internships:mentor_home", 5),  # no intern yet: see the test below
+    ("student", "dashboards:student_home", 10),
+    ("staff", "dashboards:staff_home", 8),
+    ("mentor", "dashboards:mentor_home", 5),  # no intern yet: see the test below
 ]
 
 
@@ -247,7 +247,7 @@ def test_the_mentor_home_with_interns_makes_an_exact_number_of_queries(
     client.force_login(mentor)
 
     with django_assert_num_queries(9):
-        response = client.get(reverse("internships:mentor_home"))
+        response = client.get(reverse("dashboards:mentor_home"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -264,7 +264,7 @@ def test_the_student_home_with_an_application_and_courses_makes_an_exact_number_
     client.force_login(student)
 
     with django_assert_num_queries(12):
-        response = client.get(reverse("internships:student_home"))
+        response = client.get(reverse("dashboards:student_home"))
 
     assert response.status_code == 200
 
@@ -302,7 +302,7 @@ def test_a_page_of_another_role_shows_the_friendly_403(client, student, settings
     settings.DEBUG = False
     client.force_login(student)
 
-    response = client.get(reverse("internships:staff_home"))
+    response = client.get(reverse("dashboards:staff_home"))
 
     assert response.status_code == 403
     assert "This page is not for your role" in response.content.decode()
@@ -323,7 +323,7 @@ def test_an_enrolled_student_sees_the_courses_step_and_the_course_to_continue(cl
     CohortFactory()  # an open cohort is not the student's business once they are taking the courses
     client.force_login(student)
 
-    html = client.get(reverse("internships:student_home")).content.decode()
+    html = client.get(reverse("dashboards:student_home")).content.decode()
 
     assert html.count("journey-step is-done") == 2  # applied, accepted
     assert 'is-current" data-index="3"' in html
@@ -338,7 +338,7 @@ def test_the_hr_home_links_the_seats_and_attendance_of_each_cohort_in_progress(c
     finished = CohortFactory(name_en="Summer 2025", status="finished")
     client.force_login(hr)
 
-    html = client.get(reverse("internships:hr_home")).content.decode()
+    html = client.get(reverse("dashboards:hr_home")).content.decode()
 
     section = html.split('id="cohorts-title"')[1].split("</section>")[0]
     assert "Summer 2027" in section and "Summer 2025" not in section

@@ -1,15 +1,12 @@
-"""Reads for the role home pages: the programme office's overview and the student's 5+3 journey."""
+"""Reads for the role home pages: the programme office's overview, the mentor's interns, the 5+3 journey."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Role, User
 from courses.selectors import progress_for_student
-
-from ..models import Application, Placement
-from .applications import applications_of
-from .cohorts import cohorts_accepting_applications
-from .placements import placement_of
+from internships.models import Application, Placement
+from internships.selectors import applications_of, cohorts_accepting_applications, placement_of
 
 
 def staff_overview() -> dict:
@@ -27,6 +24,16 @@ def staff_overview() -> dict:
         "students_invited": students["invited"],
         "cohorts_open": cohorts_accepting_applications().count(),
     }
+
+
+def mentor_interns(user: User) -> list[Placement]:
+    """The mentor's interns, withdrawn placements left out, in the order their windows start."""
+    return list(
+        Placement.objects.visible_to(user)
+        .exclude(status=Placement.Status.WITHDRAWN)
+        .select_related("student", "window", "store")
+        .order_by("window__starts_on", "student__full_name")
+    )
 
 
 JOURNEY_STEPS = [

@@ -65,7 +65,7 @@ def next_card(html: str) -> str:
 
 def home(client, student) -> str:
     client.force_login(student)
-    response = client.get(reverse("internships:student_home"))
+    response = client.get(reverse("dashboards:student_home"))
     assert response.status_code == 200
     return response.content.decode()
 

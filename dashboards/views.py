@@ -7,10 +7,11 @@ from django.utils import timezone
 from accounts.access import role_required
 from accounts.models import Role
 from courses.selectors import programme_courses, progress_for_student
+from internships import selectors, services
+from internships.models import Application, StudentProfile
 from notifications.selectors import failed_reminder_count
 
-from .. import selectors, services
-from ..models import Application, Placement, StudentProfile
+from . import selectors as homes
 
 
 @role_required(Role.STUDENT)
@@ -24,14 +25,14 @@ def student_home(request):
     ]
     return render(
         request,
-        "internships/student_home.html",
+        "dashboards/student_home.html",
         {
             "open_cohorts": [] if progress.total else open_cohorts,
             "applications": applications,
             "courses": list(programme_courses()),
             "progress": progress,
             "next_course": progress.next_course,
-            "journey": selectors.student_journey(request.user, progress, applications, placement),
+            "journey": homes.student_journey(request.user, progress, applications, placement),
             "has_profile": StudentProfile.objects.filter(user=request.user).exists(),
             "placement": placement,
             "placement_cutoff": _placement_cutoff(applications),
@@ -48,9 +49,9 @@ def student_home(request):
 def staff_home(request):
     return render(
         request,
-        "internships/staff_home.html",
+        "dashboards/staff_home.html",
         {
-            "overview": selectors.staff_overview(),
+            "overview": homes.staff_overview(),
             "cohorts": list(selectors.cohorts_in_progress()[:20]),
             "failed_reminders": failed_reminder_count(),
             "waiting": selectors.review_queue().count(),
@@ -60,15 +61,10 @@ def staff_home(request):
 
 @role_required(Role.MENTOR)
 def mentor_home(request):
-    interns = list(
-        Placement.objects.visible_to(request.user)
-        .exclude(status=Placement.Status.WITHDRAWN)
-        .select_related("student", "window", "store")
-        .order_by("window__starts_on", "student__full_name")
-    )
+    interns = homes.mentor_interns(request.user)
     return render(
         request,
-        "internships/mentor_home.html",
+        "dashboards/mentor_home.html",
         {
             "mentor": selectors.mentor_profile(request.user),
             "interns": interns,
@@ -92,7 +88,7 @@ def _calendar_url(request) -> str:
 def hr_home(request):
     return render(
         request,
-        "internships/hr_home.html",
+        "dashboards/hr_home.html",
         {
             "overview": selectors.registry_overview(),
             "expiring": list(selectors.mentors_with_certification_expiring()),
