@@ -92,6 +92,7 @@ def hr_home(request):
         {
             "overview": selectors.registry_overview(),
             "expiring": list(selectors.mentors_with_certification_expiring()),
+            "warning_days": selectors.CERTIFICATION_WARNING_DAYS,
             # the seats and attendance of each cohort are the coordinator's pages too
             "cohorts": list(selectors.cohorts_in_progress().prefetch_related("placement_windows")[:20]),
         },

@@ -18,6 +18,7 @@ from .attendance import Attendance
 from .cohorts import Cohort, CohortCourse, PlacementWindow
 from .placements import CalendarToken, Placement, PlacementQuerySet
 from .registry import (
+    CERTIFICATION_WARNING_DAYS,
     MENTOR_CAPACITY_MAX,
     MENTOR_CAPACITY_MESSAGE,
     MENTOR_CAPACITY_MIN,
@@ -29,6 +30,7 @@ from .registry import (
 )
 
 __all__ = [
+    "CERTIFICATION_WARNING_DAYS",
     "MENTOR_CAPACITY_MAX",
     "MENTOR_CAPACITY_MESSAGE",
     "MENTOR_CAPACITY_MIN",

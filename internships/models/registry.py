@@ -1,5 +1,7 @@
 """The registry of Xiaomi training stores, their certified mentors and the seats per window."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -66,7 +68,17 @@ MENTOR_CAPACITY_MIN, MENTOR_CAPACITY_MAX = 1, 10
 MENTOR_CAPACITY_MESSAGE = _("A mentor takes 1 to 10 interns at once.")
 
 
+# How long before a mentor's certification lapses it is flagged: the mentor's reminder, the
+# coordinator's home and digest. The one horizon for "about to expire".
+CERTIFICATION_WARNING_DAYS = 30
+
+
 class MentorQuerySet(models.QuerySet):
+    def certification_expiring(self):
+        """Certifications expired already or lapsing within CERTIFICATION_WARNING_DAYS, soonest first."""
+        horizon = timezone.localdate() + timedelta(days=CERTIFICATION_WARNING_DAYS)
+        return self.filter(certification_expires_on__lte=horizon).order_by("certification_expires_on")
+
     def certified_for(self, window):
         """Mentors who may take interns in `window` — the one place this rule is written: an active
         account, a certification valid from the window's first day to its last, at an active

@@ -16,13 +16,12 @@ from .digests import (
     staff_digest_sections,
 )
 from .placements import PUBLISHED_STATUSES
-from .registry import CERTIFICATION_EXPIRING, CERTIFICATION_NOTICE_DAYS, plan_certification_reminders
+from .registry import CERTIFICATION_EXPIRING, plan_certification_reminders
 
 __all__ = [
     "APPLICATION_WAITING_DAYS",
     "ATTENDANCE_MISSING",
     "CERTIFICATION_EXPIRING",
-    "CERTIFICATION_NOTICE_DAYS",
     "COHORT_CLOSING_DAYS",
     "INVITATION_STALE_DAYS",
     "PUBLISHED_STATUSES",

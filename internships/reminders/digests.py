@@ -8,13 +8,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Invitation, Role
 from notifications import digests
 
-from ..models import Application, Cohort, Mentor
-from .registry import CERTIFICATION_NOTICE_DAYS
+from ..models import CERTIFICATION_WARNING_DAYS, Application, Cohort, Mentor
 
 INVITATION_STALE_DAYS = 3
 APPLICATION_WAITING_DAYS = 3
@@ -52,13 +53,17 @@ def _closing_cohorts():
     ).order_by("applications_close_on")
 
 
+def _expiring_title_now() -> str:
+    """Translated when the digest is written, in its reader's language."""
+    return ngettext(
+        "Mentor certifications expired or expiring within %(days)s day",
+        "Mentor certifications expired or expiring within %(days)s days",
+        CERTIFICATION_WARNING_DAYS,
+    ) % {"days": CERTIFICATION_WARNING_DAYS}
+
+
 def _expiring_certifications():
-    soon = timezone.localdate() + timedelta(days=CERTIFICATION_NOTICE_DAYS)
-    return (
-        Mentor.objects.filter(certification_expires_on__lte=soon)
-        .select_related("user", "store")
-        .order_by("certification_expires_on")
-    )
+    return Mentor.objects.certification_expiring().select_related("user", "store")
 
 
 for _section in (
@@ -91,7 +96,7 @@ for _section in (
     digests.Section(
         key="internships.certifications_expiring",
         role=Role.HR,
-        title=_("Mentor certifications expired or expiring within 30 days"),
+        title=lazy(_expiring_title_now, str)(),
         rows=_expiring_certifications,
         line=lambda m: f"{m.user.full_name} · {m.store.name} · {date_format(m.certification_expires_on)}",
         order=10,

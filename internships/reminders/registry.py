@@ -11,9 +11,7 @@ from accounts.navigation import home_url_name
 from notifications import kinds
 from notifications.services import at_nine, reminder_plan
 
-from ..models import Mentor
-
-CERTIFICATION_NOTICE_DAYS = 30
+from ..models import CERTIFICATION_WARNING_DAYS, Mentor
 
 
 def _mentor(reminder) -> Mentor | None:
@@ -50,9 +48,10 @@ CERTIFICATION_EXPIRING = kinds.register(
 
 
 def plan_certification_reminders() -> int:
-    """One reminder per mentor and expiry date, due 30 days before it (at once if that is past)."""
+    """One reminder per mentor and expiry date, due CERTIFICATION_WARNING_DAYS before it (at once if
+    that is past)."""
     today = timezone.localdate()
-    horizon = today + timedelta(days=CERTIFICATION_NOTICE_DAYS)
+    horizon = today + timedelta(days=CERTIFICATION_WARNING_DAYS)
     planned = 0
     mentors = Mentor.objects.filter(
         certification_expires_on__gte=today, certification_expires_on__lte=horizon, user__is_active=True
@@ -63,7 +62,7 @@ def plan_certification_reminders() -> int:
             kind=CERTIFICATION_EXPIRING.key,
             about=mentor,
             # computed from the expiry date, so a planner that runs twice or late plans it once
-            due_at=at_nine(mentor.certification_expires_on - timedelta(days=CERTIFICATION_NOTICE_DAYS)),
+            due_at=at_nine(mentor.certification_expires_on - timedelta(days=CERTIFICATION_WARNING_DAYS)),
             context={"expires_on": mentor.certification_expires_on.isoformat()},
         )
         planned += 1

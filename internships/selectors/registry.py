@@ -1,15 +1,11 @@
 """Reads of the registry: the Xiaomi coordinator's overview of stores and mentors' certifications."""
 
-from datetime import timedelta
-
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Invitation, Role, User
 
 from ..models import Mentor, Store, StoreSeats
-
-CERTIFICATION_WARNING_DAYS = 60
 
 
 def seats_grid(cohort) -> dict:
@@ -46,10 +42,4 @@ def registry_overview() -> dict:
 
 
 def mentors_with_certification_expiring(limit: int = 10) -> QuerySet[Mentor]:
-    today = timezone.localdate()
-    soon = today + timedelta(days=CERTIFICATION_WARNING_DAYS)
-    return (
-        Mentor.objects.filter(certification_expires_on__lte=soon)
-        .select_related("user", "store")
-        .order_by("certification_expires_on")[:limit]
-    )
+    return Mentor.objects.certification_expiring().select_related("user", "store")[:limit]

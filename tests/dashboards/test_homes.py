@@ -165,7 +165,24 @@ def test_the_hr_home_says_when_nothing_expires_soon(client, hr):
 
     html = client.get(reverse("dashboards:hr_home")).content.decode()
 
-    assert "No certification expires in the next 60 days." in html
+    assert "No certification expires in the next 30 days." in html
+
+
+def test_one_horizon_flags_a_certification_on_the_hr_home_in_the_digest_and_to_the_mentor(client, hr):
+    """CERTIFICATION_WARNING_DAYS is the only "about to expire" horizon (it was 30 here, 60 there)."""
+    from internships.models import CERTIFICATION_WARNING_DAYS
+    from internships.reminders import hr_digest_sections, plan_certification_reminders
+
+    inside = MentorFactory(certification_expires_on=today() + timedelta(days=CERTIFICATION_WARNING_DAYS))
+    outside = MentorFactory(certification_expires_on=today() + timedelta(days=CERTIFICATION_WARNING_DAYS + 1))
+    client.force_login(hr)
+
+    html = client.get(reverse("dashboards:hr_home")).content.decode()
+    digest = repr(hr_digest_sections())
+
+    assert inside.user.full_name in html and outside.user.full_name not in html
+    assert inside.user.full_name in digest and outside.user.full_name not in digest
+    assert plan_certification_reminders() == 1
 
 
 def fill_programme(n: int) -> None:
