@@ -15,6 +15,16 @@ class CohortStatus(models.TextChoices):
     FINISHED = "finished", _("Finished")
 
 
+class CohortQuerySet(models.QuerySet):
+    def accepting_applications(self):
+        """Open, and today within its application dates: the rule `Cohort.accepting_applications`
+        says for one cohort (a test keeps the two the same)."""
+        today = timezone.localdate()
+        return self.filter(
+            status=CohortStatus.OPEN, applications_open_on__lte=today, applications_close_on__gte=today
+        )
+
+
 class Cohort(Bilingual, TimeStampedModel):
     Status = CohortStatus
 
@@ -41,6 +51,8 @@ class Cohort(Bilingual, TimeStampedModel):
     )
     what_to_bring_zh = models.TextField(_("what to bring (Chinese)"), blank=True)
     what_to_bring_en = models.TextField(_("what to bring (English)"), blank=True)
+
+    objects = CohortQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cohort")

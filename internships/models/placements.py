@@ -46,6 +46,8 @@ class Placement(TimeStampedModel):
     Status = PlacementStatus
 
     HOLDS_SEAT = (Status.PROPOSED, Status.PLANNED, Status.ACTIVE, Status.COMPLETED)
+    # Published and not over yet: attendance is kept, reminders go out, the student sees it.
+    IN_PROGRESS = (Status.PLANNED, Status.ACTIVE)
 
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="placements")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="placements")

@@ -39,7 +39,7 @@ def plan_attendance_reminders() -> int:
     """Yesterday was a working day without an attendance mark: remind the mentor this morning."""
     yesterday = timezone.localdate() - timedelta(days=1)
     placements = Placement.objects.filter(
-        status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE],
+        status__in=Placement.IN_PROGRESS,
         window__starts_on__lte=yesterday,
         window__ends_on__gte=yesterday,
     ).select_related("mentor__user", "window", "cohort")

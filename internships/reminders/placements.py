@@ -44,7 +44,7 @@ _placement_kind(START_MENTOR, _("My intern arrives in 3 days"), Role.MENTOR)
 
 # --- Publication (essential, due at once): placed students, their mentors, students not placed ---
 
-PUBLISHED_STATUSES = (Placement.Status.PLANNED, Placement.Status.ACTIVE)
+PUBLISHED_STATUSES = Placement.IN_PROGRESS
 
 
 def _published_still_due(reminder) -> bool:

@@ -13,7 +13,7 @@ def attendance_sheet(mentor: User) -> dict:
     today = timezone.localdate()
     placements = list(
         Placement.objects.visible_to(mentor)
-        .filter(status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE])
+        .filter(status__in=Placement.IN_PROGRESS)
         .select_related("student", "window", "cohort", "store")
     )
     records = {a.placement_id: a for a in Attendance.objects.filter(placement__in=placements, day=today)}

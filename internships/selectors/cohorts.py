@@ -1,16 +1,12 @@
 """Reads of cohorts: those taking applications now, and those staff are working on."""
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from ..models import Cohort
 
 
 def cohorts_accepting_applications() -> QuerySet[Cohort]:
-    today = timezone.localdate()
-    return Cohort.objects.filter(
-        status=Cohort.Status.OPEN, applications_open_on__lte=today, applications_close_on__gte=today
-    ).order_by("applications_close_on")
+    return Cohort.objects.accepting_applications().order_by("applications_close_on")
 
 
 def cohorts_in_progress() -> QuerySet[Cohort]:

@@ -14,7 +14,7 @@ from .placements import PlacementError
 
 
 def _check_day(placement: Placement, day: date) -> None:
-    if placement.status not in (Placement.Status.PLANNED, Placement.Status.ACTIVE):
+    if placement.status not in Placement.IN_PROGRESS:
         raise PlacementError(_("Attendance is recorded for planned or active placements only."))
     if day not in placement.working_days():
         raise PlacementError(_("%(day)s is not a working day of this placement.") % {"day": day})

@@ -140,6 +140,6 @@ def placement_withdraw(*, placement: Placement, reason: str, by: User) -> Placem
 def placements_complete_finished(*, today: date | None = None) -> int:
     """Placements whose window has ended are completed (daily, from Celery beat)."""
     today = today or timezone.localdate()
-    return Placement.objects.filter(
-        status__in=[Placement.Status.PLANNED, Placement.Status.ACTIVE], window__ends_on__lt=today
-    ).update(status=Placement.Status.COMPLETED, updated_at=timezone.now())
+    return Placement.objects.filter(status__in=Placement.IN_PROGRESS, window__ends_on__lt=today).update(
+        status=Placement.Status.COMPLETED, updated_at=timezone.now()
+    )

@@ -302,3 +302,27 @@ def test_an_edit_with_a_due_date_after_the_placement_starts_leaves_the_cohort_as
     cohort.refresh_from_db()
     assert cohort.name_en == "Spring 2027 cohort"
     assert CohortCourse.objects.get(cohort=cohort, course=courses[4]).due_on == day(68)
+
+
+@pytest.mark.django_db
+def test_accepting_applications_is_the_same_rule_for_one_cohort_and_in_the_database():
+    from itertools import product
+
+    from tests.factories import CohortFactory
+
+    today = timezone.localdate()
+    cohorts = [
+        CohortFactory(
+            status=status,
+            applications_open_on=today + timedelta(days=opens),
+            applications_close_on=today + timedelta(days=closes),
+        )
+        for status, (opens, closes) in product(
+            Cohort.Status.values, [(-5, 5), (0, 0), (1, 9), (-9, -1), (-3, 0), (0, 3)]
+        )
+    ]
+
+    in_database = set(Cohort.objects.accepting_applications().values_list("pk", flat=True))
+
+    assert {c.pk for c in cohorts if c.accepting_applications} == in_database
+    assert len(in_database) == 4  # open, with today inside its dates (bounds included)
