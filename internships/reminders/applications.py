@@ -8,6 +8,7 @@ from accounts.navigation import home_url_name
 from notifications import kinds
 
 from ..models import Application
+from ..services import DECISION_KINDS
 from ._subjects import _application
 
 
@@ -30,8 +31,10 @@ def _decision_kind(status: str, key: str, label) -> kinds.Kind:
     )
 
 
-_decision_kind(Application.Status.ACCEPTED, "application_accepted", _("My application was accepted"))
-_decision_kind(
-    Application.Status.WAITLISTED, "application_waitlisted", _("My application was put on the waiting list")
-)
-_decision_kind(Application.Status.REJECTED, "application_rejected", _("My application was not accepted"))
+for _status, _label in (
+    (Application.Status.ACCEPTED, _("My application was accepted")),
+    (Application.Status.WAITLISTED, _("My application was put on the waiting list")),
+    (Application.Status.REJECTED, _("My application was not accepted")),
+):
+    # the key is the one the decision service plans (DECISION_KINDS), written there only
+    _decision_kind(_status, DECISION_KINDS[_status], _label)
