@@ -1,8 +1,11 @@
 """The demo programme: three cohorts, five courses, Shenzhen stores, mentors and people.
 
-Everything is created through the apps' services, as a person would through the pages. The only
-direct writes move timestamps into the past (an application "submitted 60 days ago"), which no
-service offers on purpose.
+Cohorts, profiles, applications (draft, submit, decide), enrolments, lessons and quizzes, seats,
+allocation, publication, attendance and reminders go through the apps' services, as a person
+would through the pages. Written directly: the demo accounts and the store and mentor registry
+(which the pages edit with plain model forms, no service), and timestamps moved into the past
+(an application "submitted 60 days ago", courses completed months ago), which no service offers
+on purpose.
 """
 
 from datetime import timedelta
