@@ -2,7 +2,6 @@
 and then in English, every date stays and no placement window is lost."""
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from internships import services
-from internships.models import Cohort
-from tests.factories import TEST_PASSWORD, CourseFactory, StaffFactory
+from tests.factories import TEST_PASSWORD, StaffFactory
+from tests.internships.test_date_inputs import plan, spring_cohort
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,36 +20,7 @@ SCREENS = os.environ.get("SCREENS_DIR", "")
 
 @pytest.fixture
 def cohort():
-    courses = [CourseFactory(order=i, title_en=f"Course {i}", title_zh=f"课程{i}") for i in range(1, 6)]
-    return services.cohort_save(
-        cohort=None,
-        fields={
-            "code": "spring-2027",
-            "name_zh": "2027年春季班",
-            "name_en": "Spring 2027 cohort",
-            "status": Cohort.Status.OPEN,
-            "applications_open_on": date(2026, 11, 1),
-            "applications_close_on": date(2026, 11, 20),
-            "target_size": 30,
-            "placement_weekdays": "12345",
-            "placement_cutoff_on": date(2027, 1, 8),
-            "what_to_bring_zh": "学生证",
-            "what_to_bring_en": "Student card",
-        },
-        course_due_dates={course: date(2026, 12, 1 + 7 * i) for i, course in enumerate(courses)},
-        windows=[(date(2027, 1, 11), date(2027, 1, 31)), (date(2027, 2, 15), date(2027, 3, 7))],
-    )
-
-
-def plan(cohort):
-    cohort.refresh_from_db()
-    return (
-        cohort.applications_open_on,
-        cohort.applications_close_on,
-        cohort.placement_cutoff_on,
-        sorted(cohort.course_plan.values_list("course_id", "due_on")),
-        list(cohort.placement_windows.order_by("starts_on").values_list("pk", "starts_on", "ends_on")),
-    )
+    return spring_cohort()
 
 
 @pytest.mark.parametrize(

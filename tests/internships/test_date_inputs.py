@@ -15,9 +15,9 @@ from tests.browser_form import browser_submission
 from tests.factories import CourseFactory, MentorFactory
 
 
-@pytest.fixture
-def cohort(db):
-    courses = [CourseFactory(order=i) for i in range(1, 6)]
+def spring_cohort():
+    """A cohort with every date filled in: five due dates, a cut-off and two windows."""
+    courses = [CourseFactory(order=i, title_en=f"Course {i}", title_zh=f"课程{i}") for i in range(1, 6)]
     return services.cohort_save(
         cohort=None,
         fields={
@@ -36,6 +36,11 @@ def cohort(db):
         course_due_dates={course: date(2026, 12, 1 + 7 * i) for i, course in enumerate(courses)},
         windows=[(date(2027, 1, 11), date(2027, 1, 31)), (date(2027, 2, 15), date(2027, 3, 7))],
     )
+
+
+@pytest.fixture
+def cohort(db):
+    return spring_cohort()
 
 
 def plan(cohort):
