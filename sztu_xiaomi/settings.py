@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "notifications",
     "courses",
     "internships",
+    "evaluations",
     "dashboards",
     "demo",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("courses/", include("courses.urls")),
     path("", include("internships.urls")),
+    path("", include("evaluations.urls")),
     path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page links; send them to the icon in static files.

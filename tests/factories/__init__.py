@@ -21,6 +21,12 @@ from .courses import (
     course_with_content,
     quiz_answers,
 )
+from .evaluations import (
+    EvaluationFactory,
+    ProgrammeResultFactory,
+    ReflectionFactory,
+    SubmittedEvaluationFactory,
+)
 from .internships import (
     PDF_BYTES,
     AcceptedApplicationFactory,
@@ -50,6 +56,7 @@ __all__ = [
     "CohortFactory",
     "CourseFactory",
     "EnrolmentFactory",
+    "EvaluationFactory",
     "HRFactory",
     "InvitationFactory",
     "LessonCompletionFactory",
@@ -59,14 +66,17 @@ __all__ = [
     "NotificationFactory",
     "PlacementFactory",
     "PlacementWindowFactory",
+    "ProgrammeResultFactory",
     "QuestionFactory",
     "QuizAttemptFactory",
+    "ReflectionFactory",
     "StaffFactory",
     "StoreFactory",
     "StoreSeatsFactory",
     "StudentFactory",
     "StudentProfileFactory",
     "SubmittedApplicationFactory",
+    "SubmittedEvaluationFactory",
     "UserFactory",
     "course_with_content",
     "quiz_answers",

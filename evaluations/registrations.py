@@ -1,0 +1,40 @@
+"""What this app registers with the layers below: navigation entries and state colours.
+
+Each area adds its own function to REGISTRATIONS; `EvaluationsConfig.ready()` calls them all.
+"""
+
+from collections.abc import Callable
+
+REGISTRATIONS: list[Callable[[], None]] = []
+
+
+def registration(function: Callable[[], None]) -> Callable[[], None]:
+    REGISTRATIONS.append(function)
+    return function
+
+
+def register_all() -> None:
+    for function in REGISTRATIONS:
+        function()
+
+
+@registration
+def _tones() -> None:
+    from accounts import ui
+
+    from .models import Evaluation, ProgrammeResult
+
+    E, R = Evaluation.Status, ProgrammeResult.Band
+    ui.register_tones(Evaluation, "status", E, {E.DRAFT: "secondary", E.SUBMITTED: "success"})
+    ui.register_tones(
+        ProgrammeResult,
+        "band",
+        R,
+        {
+            R.PENDING: "secondary",
+            R.DISTINCTION: "success",
+            R.MERIT: "primary",
+            R.PASS: "info",
+            R.NOT_PASSED: "danger",
+        },
+    )

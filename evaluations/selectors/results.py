@@ -1,0 +1,3 @@
+"""Reads of programme results and the staff results page."""
+
+__all__: list[str] = []

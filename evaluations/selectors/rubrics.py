@@ -1,0 +1,3 @@
+"""Reads of rubrics and how mentors use them (score distributions)."""
+
+__all__: list[str] = []

@@ -1,0 +1,13 @@
+"""The assessment's URLs: each views module lists its own (so areas are edited apart)."""
+
+from .views import certificates, evaluations, reflections, results, rubrics
+
+app_name = "evaluations"
+
+urlpatterns = [
+    *rubrics.urlpatterns,
+    *evaluations.urlpatterns,
+    *reflections.urlpatterns,
+    *results.urlpatterns,
+    *certificates.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""Pages of certificates."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of evaluations."""
+
+urlpatterns: list = []

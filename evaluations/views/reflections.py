@@ -1,0 +1,3 @@
+"""Pages of reflections."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of rubrics."""
+
+urlpatterns: list = []
