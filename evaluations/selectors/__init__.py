@@ -3,6 +3,7 @@
 Each module lists its public names in `__all__`; the star imports below re-export them.
 """
 
+from .assessment import *  # noqa: F403
 from .certificates import *  # noqa: F403
 from .evaluations import *  # noqa: F403
 from .reflections import *  # noqa: F403
