@@ -5,6 +5,8 @@ Each area adds its own function to REGISTRATIONS; `EvaluationsConfig.ready()` ca
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext_lazy as _
+
 REGISTRATIONS: list[Callable[[], None]] = []
 
 
@@ -37,4 +39,20 @@ def _tones() -> None:
             R.PASS: "info",
             R.NOT_PASSED: "danger",
         },
+    )
+
+
+@registration
+def _overview_navigation() -> None:
+    from accounts import navigation
+    from accounts.models import Role
+
+    navigation.register(
+        navigation.Entry(
+            key="evaluations.overview",
+            label=_("Assessment"),
+            url_name="evaluations:overview",
+            roles=(Role.STAFF, Role.HR, Role.ADMIN),
+            order=30,
+        )
     )

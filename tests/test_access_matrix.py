@@ -193,6 +193,8 @@ MATRIX = {
     "courses:lesson_attachment": {**STUDENT_ONLY, "student": 404},  # this lesson has no attachment
     "courses:quiz": STUDENT_ONLY,
     "courses:quiz_result": STUDENT_ONLY,
+    # evaluations: overview
+    "evaluations:overview": STAFF_HR_ADMIN,
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
