@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from internships.reminders import CERTIFICATION_EXPIRING
 from notifications import kinds, services
 from notifications.kinds import Kind
 from notifications.models import Notification, NotificationPreference, Reminder
-from tests.factories import MentorFactory, NotificationFactory
+from tests.factories import MentorUserFactory, NotificationFactory
+from tests.notifications.kind import TEST_KIND
 
 # The same bound whatever the number of notifications: no query per row.
 LIST_QUERY_BOUND = 5
@@ -34,25 +34,45 @@ def page(client, url_name, *args) -> str:
     return response.content.decode()
 
 
-def mentor_expiring_in_10_days():
-    return MentorFactory(
-        user__full_name="陈志强",
-        user__email="chen@xiaomi.com",
-        user__language="en",
-        certification_expires_on=timezone.localdate() + timedelta(days=10),
-    )
+def a_mentor():
+    return MentorUserFactory(full_name="陈志强", email="chen@xiaomi.com", language="en")
 
 
-def plan_due_certification_reminder(mentor, kind=CERTIFICATION_EXPIRING.key):
-    """A certification reminder due a minute ago (its on-commit kick is dropped with the test's
-    transaction; the tests deliver by calling the sender directly)."""
+def plan_due_notice(user, kind=None):
+    """A notice due a minute ago (its on-commit kick is dropped with the test's transaction; the
+    tests deliver by calling the sender directly)."""
     return services.reminder_plan(
-        recipient=mentor.user,
-        kind=kind,
-        about=mentor,
+        recipient=user,
+        kind=kind or ROLE_KINDS[Role.MENTOR],
+        about=user,
         due_at=timezone.now() - timedelta(minutes=1),
-        context={"expires_on": mentor.certification_expires_on.isoformat()},
+        context={"note": "Your certification expires in 10 days."},
     )
+
+
+# The settings tests' own kinds, one per role's settings page: the engine needs none of the
+# programme's kinds (those are tested with the apps that register them).
+ROLE_KINDS = {role: f"test_{role}_notice" for role in (Role.STUDENT, Role.MENTOR, Role.STAFF, Role.HR)}
+
+
+@pytest.fixture(autouse=True)
+def role_kinds():
+    registered = [
+        kinds.register(
+            Kind(
+                key=key,
+                label=f"A test notice for the {role} role",
+                template=TEST_KIND.template,
+                audience=(role,),
+                context=TEST_KIND.context,
+                link=lambda reminder: "/notifications/",
+            )
+        )
+        for role, key in ROLE_KINDS.items()
+    ]
+    yield registered
+    for kind in registered:
+        kinds._REGISTRY.pop(kind.key, None)
 
 
 @pytest.fixture
@@ -72,16 +92,16 @@ def submit_preferences(browser, **ticked):
 
 @pytest.fixture
 def essential_kind():
-    """A test-only essential kind for mentors, rendered with the certification reminder's e-mails."""
+    """A test-only essential kind for mentors."""
     kind = kinds.register(
         Kind(
             key="test_essential",
             label="Test essential",
-            template=CERTIFICATION_EXPIRING.template,
+            template=TEST_KIND.template,
             essential=True,
             audience=(Role.MENTOR,),
-            context=CERTIFICATION_EXPIRING.context,
-            link=lambda reminder: "/mentor/",
+            context=TEST_KIND.context,
+            link=lambda reminder: "/notifications/",
         )
     )
     yield kind
@@ -97,7 +117,7 @@ def test_the_bell_shows_how_many_notifications_are_unread(client, student, other
     NotificationFactory.create_batch(5, user=other_student)
     client.force_login(student)
 
-    shown = bell(page(client, "dashboards:student_home"))
+    shown = bell(page(client, "notifications:preferences"))
 
     assert re.search(r'<span class="badge[^"]*">3</span>', shown)
     assert '<span class="visually-hidden">3 unread notifications</span>' in shown
@@ -106,11 +126,11 @@ def test_the_bell_shows_how_many_notifications_are_unread(client, student, other
 def test_the_bell_count_disappears_once_everything_is_read(client, student):
     NotificationFactory.create_batch(2, user=student)
     client.force_login(student)
-    assert re.search(r'<span class="badge[^"]*">2</span>', bell(page(client, "dashboards:student_home")))
+    assert re.search(r'<span class="badge[^"]*">2</span>', bell(page(client, "notifications:preferences")))
 
     client.post(reverse("notifications:read_all"))
 
-    shown = bell(page(client, "dashboards:student_home"))
+    shown = bell(page(client, "notifications:preferences"))
     assert 'class="badge' not in shown
     assert "unread notifications" not in shown
     assert '<span class="visually-hidden">Notifications, none unread</span>' in shown
@@ -234,9 +254,10 @@ def test_mark_all_as_read_cannot_be_done_with_get(client, student):
 @pytest.mark.parametrize(
     "persona, shown, hidden",
     [
-        ("mentor", "mentor_certification_expiring", ["staff_daily_digest", "hr_daily_digest"]),
-        ("staff", "staff_daily_digest", ["mentor_certification_expiring", "hr_daily_digest"]),
-        ("hr", "hr_daily_digest", ["mentor_certification_expiring", "staff_daily_digest"]),
+        ("mentor", "test_mentor_notice", ["test_staff_notice", "test_hr_notice", "test_student_notice"]),
+        ("staff", "test_staff_notice", ["test_mentor_notice", "test_hr_notice", "test_student_notice"]),
+        ("hr", "test_hr_notice", ["test_mentor_notice", "test_staff_notice", "test_student_notice"]),
+        ("student", "test_student_notice", ["test_mentor_notice", "test_staff_notice", "test_hr_notice"]),
     ],
     indirect=["persona"],
 )
@@ -254,6 +275,7 @@ def test_the_settings_list_the_reminders_of_the_persons_role(client, persona, sh
 
 
 def test_a_role_without_reminder_kinds_is_told_there_are_none_to_choose_from(client, admin_user):
+    # (no kind, of the programme's or the tests', is for the administrator)
     client.force_login(admin_user)
 
     html = page(client, "notifications:preferences")
@@ -262,33 +284,25 @@ def test_a_role_without_reminder_kinds_is_told_there_are_none_to_choose_from(cli
     assert 'type="checkbox"' not in html
 
 
-def test_a_student_can_switch_off_course_deadline_reminders(client, student):
-    client.force_login(student)
-
-    html = page(client, "notifications:preferences")
-
-    assert "A course I have not finished is due soon" in html
-
-
 def test_unticking_a_reminder_saves_the_choice_and_shows_it_unticked(browser, mentor):
     browser.force_login(mentor)
 
-    response = submit_preferences(browser, mentor_certification_expiring=False)
+    response = submit_preferences(browser, test_mentor_notice=False)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("notifications:preferences")
-    preference = NotificationPreference.objects.get(user=mentor, kind="mentor_certification_expiring")
+    preference = NotificationPreference.objects.get(user=mentor, kind="test_mentor_notice")
     assert preference.enabled is False
     reopened = browser.get(reverse("notifications:preferences"))
-    assert reopened.context["form"].fields["mentor_certification_expiring"].initial is False
+    assert reopened.context["form"].fields["test_mentor_notice"].initial is False
     assert "Your notification settings are saved." in reopened.content.decode()
 
 
 def test_a_reminder_switched_off_in_the_settings_is_cancelled_when_due(browser):
-    mentor = mentor_expiring_in_10_days()
-    browser.force_login(mentor.user)
-    submit_preferences(browser, mentor_certification_expiring=False)
-    reminder = plan_due_certification_reminder(mentor)
+    mentor = a_mentor()
+    browser.force_login(mentor)
+    submit_preferences(browser, test_mentor_notice=False)
+    reminder = plan_due_notice(mentor)
 
     report = services.reminders_deliver_due()
 
@@ -297,22 +311,22 @@ def test_a_reminder_switched_off_in_the_settings_is_cancelled_when_due(browser):
     assert reminder.cancelled_reason == "switched off by the recipient"
     assert report.cancelled == 1
     assert mail.outbox == []
-    assert not Notification.objects.filter(user=mentor.user).exists()
+    assert not Notification.objects.filter(user=mentor).exists()
 
 
 def test_a_reminder_ticked_again_is_delivered_when_due(browser):
-    mentor = mentor_expiring_in_10_days()
-    browser.force_login(mentor.user)
-    submit_preferences(browser, mentor_certification_expiring=False)
-    submit_preferences(browser, mentor_certification_expiring=True)
-    reminder = plan_due_certification_reminder(mentor)
+    mentor = a_mentor()
+    browser.force_login(mentor)
+    submit_preferences(browser, test_mentor_notice=False)
+    submit_preferences(browser, test_mentor_notice=True)
+    reminder = plan_due_notice(mentor)
 
     services.reminders_deliver_due()
 
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.SENT
     assert [message.to for message in mail.outbox] == [["chen@xiaomi.com"]]
-    assert Notification.objects.get(user=mentor.user).link == "/mentor/"
+    assert Notification.objects.get(user=mentor).link == "/notifications/"
 
 
 def test_an_essential_reminder_is_shown_ticked_and_cannot_be_switched_off(browser, mentor, essential_kind):
@@ -324,29 +338,27 @@ def test_an_essential_reminder_is_shown_ticked_and_cannot_be_switched_off(browse
     assert field.initial is True
     assert "Always sent: it concerns a decision or your placement." in form_page.content.decode()
 
-    submit_preferences(browser, mentor_certification_expiring=False)  # test_essential left unticked
+    submit_preferences(browser, test_mentor_notice=False)  # test_essential left unticked
 
     assert not NotificationPreference.objects.filter(user=mentor, kind="test_essential").exists()
-    assert (
-        NotificationPreference.objects.get(user=mentor, kind="mentor_certification_expiring").enabled is False
-    )
+    assert NotificationPreference.objects.get(user=mentor, kind="test_mentor_notice").enabled is False
 
 
 def test_saving_settings_ignores_essential_and_unknown_kinds(mentor, essential_kind):
     services.preferences_set(
         user=mentor,
-        enabled={"test_essential": False, "no_such_kind": False, "mentor_certification_expiring": False},
+        enabled={"test_essential": False, "no_such_kind": False, "test_mentor_notice": False},
     )
 
     saved = set(NotificationPreference.objects.filter(user=mentor).values_list("kind", "enabled"))
-    assert saved == {("mentor_certification_expiring", False)}
+    assert saved == {("test_mentor_notice", False)}
 
 
 def test_an_essential_reminder_is_delivered_even_if_a_preference_says_off(db, essential_kind):
-    mentor = mentor_expiring_in_10_days()
+    mentor = a_mentor()
     # A row the form can no longer write (e.g. saved before the kind became essential).
-    NotificationPreference.objects.create(user=mentor.user, kind="test_essential", enabled=False)
-    reminder = plan_due_certification_reminder(mentor, kind="test_essential")
+    NotificationPreference.objects.create(user=mentor, kind="test_essential", enabled=False)
+    reminder = plan_due_notice(mentor, kind="test_essential")
 
     services.reminders_deliver_due()
 
@@ -379,11 +391,11 @@ def test_the_settings_page_makes_a_bounded_number_of_queries(
     client, django_assert_max_num_queries, mentor, size
 ):
     NotificationFactory.create_batch(size, user=mentor)
-    NotificationPreference.objects.create(user=mentor, kind="mentor_certification_expiring", enabled=False)
+    NotificationPreference.objects.create(user=mentor, kind="test_mentor_notice", enabled=False)
     client.force_login(mentor)
 
     with django_assert_max_num_queries(PREFERENCES_QUERY_BOUND):
         response = client.get(reverse("notifications:preferences"))
 
     assert response.status_code == 200
-    assert "mentor_certification_expiring" in response.context["form"].fields
+    assert "test_mentor_notice" in response.context["form"].fields

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from notifications import kinds, services
 from notifications.models import Notification, NotificationPreference, Reminder
+from notifications.services import delivery
 from notifications.tasks import deliver_due_reminders_task, plan_daily_reminders_task
 from tests.factories import UserFactory
 from tests.notifications.conftest import NO_LONGER_DUE, TEST_KIND, plan_notice
@@ -181,14 +182,14 @@ def test_a_broken_template_does_not_stop_the_batch(recipient, monkeypatch):
     other = UserFactory()
     broken = plan_notice(recipient)
     fine = plan_notice(other)
-    real_render = services._render
+    real_render = delivery._render
 
     def render(reminder, kind):
         if reminder.pk == broken.pk:
             raise KeyError("missing context")
         return real_render(reminder, kind)
 
-    monkeypatch.setattr(services, "_render", render)
+    monkeypatch.setattr(delivery, "_render", render)
     services.reminders_deliver_due()
 
     broken.refresh_from_db()

@@ -207,15 +207,3 @@ def test_the_admin_retry_action_sends_the_selected_failed_reminders_again(
     assert failed.status == Reminder.Status.SENT
     assert [message.to for message in mail.outbox] == [["chen@xiaomi.com"]]
     assert Reminder.objects.values().get(pk=sent.pk)["sent_at"] == sent.sent_at
-
-
-def test_the_staff_home_warns_about_failed_reminders_and_links_to_them(client, staff):
-    reminder = plan_due(person())
-    client.force_login(staff)
-    assert "could not be delivered" not in client.get(reverse("dashboards:staff_home")).content.decode()
-
-    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.FAILED, last_error="boom")
-    html = client.get(reverse("dashboards:staff_home")).content.decode()
-
-    assert "1 reminder could not be delivered." in html
-    assert reverse("notifications:outbox") + "?status=failed" in html

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from notifications import channels, checks, services, tasks
 from notifications.models import Reminder
+from notifications.services import delivery, planning
 from sztu_xiaomi.celery import app as celery_app
 from tests.factories import UserFactory
 from tests.notifications.conftest import plan_notice
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def due_notices(count: int, monkeypatch) -> list[Reminder]:
     """Due notices, planned without the on-commit kick (which would deliver them right here)."""
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_kick_sender", lambda: None)
+        patch.setattr(planning, "_kick_sender", lambda: None)
         return [plan_notice(UserFactory()) for _ in range(count)]
 
 
@@ -57,14 +58,14 @@ class FakeClock:
 def slow_messages(monkeypatch):
     """Every message takes 10 s of the sender's clock to render and send."""
     clock = FakeClock(per_message=10)
-    real_render = services._render
+    real_render = delivery._render
 
     def render(reminder, kind):
         clock.now += clock.per_message
         return real_render(reminder, kind)
 
-    monkeypatch.setattr(services, "_clock", clock)
-    monkeypatch.setattr(services, "_render", render)
+    monkeypatch.setattr(delivery, "_clock", clock)
+    monkeypatch.setattr(delivery, "_render", render)
     return clock
 
 
@@ -101,7 +102,7 @@ def test_the_task_enqueues_itself_again_until_nothing_is_due(monkeypatch, settin
 
 def test_the_soft_time_limit_ends_the_batch_cleanly_and_gives_back_the_unsent_rows(monkeypatch):
     rows = due_notices(5, monkeypatch)
-    real_render = services._render
+    real_render = delivery._render
     rendered = []
 
     def render(reminder, kind):
@@ -110,7 +111,7 @@ def test_the_soft_time_limit_ends_the_batch_cleanly_and_gives_back_the_unsent_ro
             raise SoftTimeLimitExceeded()
         return real_render(reminder, kind)
 
-    monkeypatch.setattr(services, "_render", render)
+    monkeypatch.setattr(delivery, "_render", render)
     report = services.reminders_deliver_due()
 
     assert report.sent == 2
@@ -130,7 +131,7 @@ def test_an_internal_error_on_the_last_attempt_is_counted_as_failed(recipient, m
     def render(reminder, kind):
         raise KeyError("a bug in the template")
 
-    monkeypatch.setattr(services, "_render", render)
+    monkeypatch.setattr(delivery, "_render", render)
     report = services.reminders_deliver_due()
 
     reminder.refresh_from_db()
@@ -142,7 +143,7 @@ def test_a_live_sender_does_not_send_what_another_sender_took_over(monkeypatch, 
     """Sender A is slow; while it renders its second message, sender B runs after A's lease ran
     out and takes over the rest. A must not send those again."""
     due_notices(6, monkeypatch)
-    real_render = services._render
+    real_render = delivery._render
     calls = []
 
     def render(reminder, kind):
@@ -153,7 +154,7 @@ def test_a_live_sender_does_not_send_what_another_sender_took_over(monkeypatch, 
                 services.reminders_deliver_due()  # sender B
         return real_render(reminder, kind)
 
-    monkeypatch.setattr(services, "_render", render)
+    monkeypatch.setattr(delivery, "_render", render)
     services.reminders_deliver_due()  # sender A
 
     ids = [m.extra_headers["Message-ID"] for m in mail.outbox]

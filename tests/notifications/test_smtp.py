@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from notifications import services
 from notifications.models import Reminder
+from notifications.services import planning
 from sztu_xiaomi.celery import app as celery_app
 from tests.conftest import skip_or_fail
 from tests.factories import UserFactory
@@ -34,7 +35,7 @@ def run_sender_after(seconds: float) -> services.DeliveryReport:
 def many_due_reminders(count: int, monkeypatch) -> list[Reminder]:
     """Due reminders, planned without the on-commit kick (which would deliver them right here)."""
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_kick_sender", lambda: None)
+        patch.setattr(planning, "_kick_sender", lambda: None)
         return [plan_notice(UserFactory()) for _ in range(count)]
 
 

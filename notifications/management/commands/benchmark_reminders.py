@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from notifications import kinds, services
 from notifications.models import Reminder
+from notifications.services import planning
 
 BENCH_KIND = kinds.Kind(key="benchmark_ping", label="Benchmark", template="notifications/benchmark")
 
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             )
             per_person = -(-count // recipients)
             start = timezone.now() - timedelta(days=per_person + 1)
-            kick, services._kick_sender = services._kick_sender, lambda: None
+            kick, planning._kick_sender = planning._kick_sender, lambda: None
             t0 = time.perf_counter()
             with transaction.atomic():
                 planned = 0
@@ -95,7 +96,7 @@ class Command(BaseCommand):
                         )
                         planned += 1
             plan_seconds = time.perf_counter() - t0
-            services._kick_sender = kick
+            planning._kick_sender = kick
 
             reports = []
 
