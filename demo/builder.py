@@ -140,7 +140,7 @@ def _application(student, cohort, *, days_ago, decide=None, first_choice=None) -
         student=student,
         cohort=cohort,
         motivation=MOTIVATION,
-        placement_window=cohort.placement_windows.first(),
+        window=cohort.placement_windows.first(),
         confirms_availability=True,
         preferences=[
             {"store": first},

@@ -44,7 +44,7 @@ class ApplicationForm(forms.Form):
     preference_1 = forms.ChoiceField(label=_("First choice of store or district"), required=False)
     preference_2 = forms.ChoiceField(label=_("Second choice"), required=False)
     preference_3 = forms.ChoiceField(label=_("Third choice"), required=False)
-    placement_window = forms.ModelChoiceField(
+    window = forms.ModelChoiceField(
         label=_("Placement window"), queryset=PlacementWindow.objects.none(), required=False
     )
     confirms_availability = forms.BooleanField(
@@ -71,11 +71,11 @@ class ApplicationForm(forms.Form):
         choices = preference_choices()
         for name in ("preference_1", "preference_2", "preference_3"):
             self.fields[name].choices = choices
-        self.fields["placement_window"].queryset = cohort.placement_windows.order_by("starts_on")
+        self.fields["window"].queryset = cohort.placement_windows.order_by("starts_on")
         self.fields["cv"].label = _("CV (PDF, at most %(mb)s MB)") % {
             "mb": settings.CV_MAX_BYTES // (1024 * 1024)
         }
-        self.fields["placement_window"].empty_label = _("— choose —")
+        self.fields["window"].empty_label = _("— choose —")
 
     def clean_cv(self):
         upload = self.cleaned_data.get("cv")
@@ -109,7 +109,7 @@ class ApplicationForm(forms.Form):
             return {}
         initial = {
             "motivation": application.motivation,
-            "placement_window": application.placement_window_id,
+            "window": application.window_id,
             "confirms_availability": application.confirms_availability,
         }
         for pref in application.preferences.all():

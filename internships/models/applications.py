@@ -92,7 +92,7 @@ class Application(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     motivation = models.TextField(_("motivation"), blank=True)
-    placement_window = models.ForeignKey(
+    window = models.ForeignKey(
         PlacementWindow,
         on_delete=models.SET_NULL,
         null=True,

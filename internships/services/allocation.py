@@ -95,7 +95,7 @@ def allocation_run(*, cohort: Cohort, by: User, seed: str | None = None) -> Allo
         in_window = [
             a
             for a in candidates
-            if a.placement_window_id == window.pk or (not a.placement_window_id and index == 0)
+            if a.window_id == window.pk or (not a.window_id and index == 0)
         ]
         seats = {s.store_id: s.seats for s in all_seats if s.window_id == window.pk}
         used = dict(

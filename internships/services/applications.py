@@ -66,7 +66,7 @@ def application_save_draft(
     student: User,
     cohort: Cohort,
     motivation: str,
-    placement_window: PlacementWindow | None,
+    window: PlacementWindow | None,
     confirms_availability: bool,
     preferences: list[dict],
     cv: UploadedFile | None = None,
@@ -85,7 +85,7 @@ def application_save_draft(
     if application.status != Application.Status.DRAFT:
         raise ApplicationError(_("This application has been submitted and can no longer be changed."))
     application.motivation = motivation
-    application.placement_window = placement_window
+    application.window = window
     application.confirms_availability = confirms_availability
     if cv is not None:
         if application.cv:
@@ -110,7 +110,7 @@ def missing_for_submission(application: Application) -> list[str]:
         missing.append(_("a motivation of at least 50 characters"))
     if not application.preferences.exists():
         missing.append(_("at least one store or district preference"))
-    if application.cohort.placement_windows.exists() and not application.placement_window_id:
+    if application.cohort.placement_windows.exists() and not application.window_id:
         missing.append(_("the placement window"))
     if not application.confirms_availability:
         missing.append(_("confirmation that you are available for the placement"))

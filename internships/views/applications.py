@@ -68,7 +68,7 @@ def apply(request, code):
                 student=request.user,
                 cohort=cohort,
                 motivation=form.cleaned_data["motivation"],
-                placement_window=form.cleaned_data["placement_window"],
+                window=form.cleaned_data["window"],
                 confirms_availability=form.cleaned_data["confirms_availability"],
                 preferences=form.preferences(),
                 cv=form.cleaned_data["cv"] or None,
@@ -118,7 +118,7 @@ def _date(value) -> str:
 @role_required(Role.STUDENT, Role.STAFF, Role.ADMIN)
 def application_detail(request, pk):
     application = get_object_or_404(
-        Application.objects.visible_to(request.user).select_related("cohort", "student", "placement_window"),
+        Application.objects.visible_to(request.user).select_related("cohort", "student", "window"),
         pk=pk,
     )
     if request.user.has_role(Role.STAFF, Role.ADMIN):

@@ -55,7 +55,7 @@ def review_queue(request):
 def review_detail(request, pk):
     application = get_object_or_404(
         Application.objects.exclude(status=Application.Status.DRAFT).select_related(
-            "student", "student__student_profile", "cohort", "placement_window", "decided_by"
+            "student", "student__student_profile", "cohort", "window", "decided_by"
         ),
         pk=pk,
     )

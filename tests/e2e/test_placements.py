@@ -56,7 +56,7 @@ def running_cohort():
     students = []
     for name in ("王小明", "李思雨"):
         student = StudentFactory(full_name=name, email=f"{len(students)}@qq.com")
-        application = SubmittedApplicationFactory(student=student, cohort=cohort, placement_window=window)
+        application = SubmittedApplicationFactory(student=student, cohort=cohort, window=window)
         Application.objects.filter(pk=application.pk).update(status=Application.Status.ACCEPTED)
         ApplicationPreference.objects.create(application=application, rank=1, store=coco)
         Enrolment.objects.create(

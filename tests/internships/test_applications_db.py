@@ -149,7 +149,7 @@ def test_ten_simultaneous_draft_saves_create_exactly_one_application():
                 student=student,
                 cohort=cohort,
                 motivation=f"draft number {n}",
-                placement_window=None,
+                window=None,
                 confirms_availability=False,
                 preferences=[{"district": District.FUTIAN}],
             )

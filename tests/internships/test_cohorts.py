@@ -109,7 +109,7 @@ def test_editing_a_cohort_keeps_its_placement_window_and_the_applications_that_c
     client.post(reverse("internships:cohort_create"), cohort_data(courses))
     cohort = Cohort.objects.get()
     window = cohort.placement_windows.get()
-    application = SubmittedApplicationFactory(cohort=cohort, placement_window=window)
+    application = SubmittedApplicationFactory(cohort=cohort, window=window)
 
     client.post(
         reverse("internships:cohort_edit", args=[cohort.pk]),
@@ -117,7 +117,7 @@ def test_editing_a_cohort_keeps_its_placement_window_and_the_applications_that_c
     )
 
     application.refresh_from_db()
-    assert application.placement_window_id == window.pk
+    assert application.window_id == window.pk
     window.refresh_from_db()
     assert (window.starts_on, window.ends_on) == (day(81), day(101))
 
