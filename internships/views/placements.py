@@ -13,32 +13,42 @@ from ..forms import MoveForm, PlaceForm, WithdrawForm
 from ..models import Application, Placement
 
 
+def _place(request, form, place, done_message, cohort_id: int):
+    """The shared step of a move and of placing by hand: a valid form is handed to the service
+    (`place(mentor, data)`); a refusal (capacity, certification…) shows next to the mentor field.
+    `done_message(mentor)` is the confirmation. Returns the redirect to the board once placed,
+    None to show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    mentor = form.cleaned_data["mentor"]
+    try:
+        place(mentor, form.cleaned_data)
+    except services.PlacementError as error:
+        form.add_error("mentor", str(error))
+        return None
+    messages.success(request, done_message(mentor))
+    return redirect("internships:placement_board", pk=cohort_id)
+
+
 @role_required(Role.STAFF, Role.ADMIN)
 def placement_move(request, pk):
     placement = get_object_or_404(
         Placement.objects.select_related("window", "student", "store", "mentor__user"), pk=pk
     )
     form = MoveForm(request.POST or None, window=placement.window, initial={"mentor": placement.mentor_id})
-    if request.method == "POST" and form.is_valid():
-        mentor = form.cleaned_data["mentor"]
-        try:
-            services.placement_move(
-                placement=placement,
-                store=mentor.store,
-                mentor=mentor,
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except services.PlacementError as error:
-            form.add_error("mentor", str(error))
-        else:
-            messages.success(
-                request,
-                _("%(name)s moves to %(store)s.")
-                % {"name": placement.student.full_name, "store": mentor.store.name},
-            )
-            return redirect("internships:placement_board", pk=placement.cohort_id)
-    return render(
+    placed = _place(
+        request,
+        form,
+        lambda mentor, data: services.placement_move(
+            placement=placement, store=mentor.store, mentor=mentor, reason=data["reason"], by=request.user
+        ),
+        lambda mentor: (
+            _("%(name)s moves to %(store)s.")
+            % {"name": placement.student.full_name, "store": mentor.store.name}
+        ),
+        placement.cohort_id,
+    )
+    return placed or render(
         request,
         "internships/placement_move.html",
         {"placement": placement, "form": form, "withdraw_form": WithdrawForm()},
@@ -53,27 +63,24 @@ def placement_create(request, pk):
         Application.objects.select_related("student", "cohort"), pk=pk, status=Application.Status.ACCEPTED
     )
     form = PlaceForm(request.POST or None, application=application)
-    if request.method == "POST" and form.is_valid():
-        mentor = form.cleaned_data["mentor"]
-        try:
-            services.placement_create(
-                application=application,
-                window=form.cleaned_data["window"],
-                store=mentor.store,
-                mentor=mentor,
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except services.PlacementError as error:
-            form.add_error("mentor", str(error))
-        else:
-            messages.success(
-                request,
-                _("%(name)s is placed at %(store)s. Publish to tell the student and the mentor.")
-                % {"name": application.student.full_name, "store": mentor.store.name},
-            )
-            return redirect("internships:placement_board", pk=application.cohort_id)
-    return render(
+    placed = _place(
+        request,
+        form,
+        lambda mentor, data: services.placement_create(
+            application=application,
+            window=data["window"],
+            store=mentor.store,
+            mentor=mentor,
+            reason=data["reason"],
+            by=request.user,
+        ),
+        lambda mentor: (
+            _("%(name)s is placed at %(store)s. Publish to tell the student and the mentor.")
+            % {"name": application.student.full_name, "store": mentor.store.name}
+        ),
+        application.cohort_id,
+    )
+    return placed or render(
         request,
         "internships/placement_create.html",
         {
