@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts.models import Invitation
 from internships import reminders as programme
 from notifications import services
-from notifications.models import Notification, Reminder
+from notifications.models import Reminder
+from tests.emails import assert_sent_email_says
 from tests.factories import CohortFactory, HRFactory, InvitationFactory, MentorFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,16 +68,7 @@ def test_the_certification_reminder_renders_in_the_recipients_language(
     plan_certification(expiring_mentor)
     services.reminders_deliver_due()
 
-    message = mail.outbox[0]
-    html = message.alternatives[0][0]
-    for word in subject_words:
-        assert word in message.subject
-    for word in body_words:
-        assert word in message.body
-        assert word in html
-    assert "/mentor/" in message.body
-    notification = Notification.objects.get()
-    assert notification.body and "{%" not in notification.body
+    assert_sent_email_says(subject_words, body_words, "/mentor/")
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from notifications import kinds, services
 from notifications.models import Notification, NotificationPreference, Reminder
 from notifications.services import delivery
 from notifications.tasks import deliver_due_reminders_task, plan_daily_reminders_task
+from tests.emails import assert_sent_email_says
 from tests.factories import UserFactory
 from tests.notifications.conftest import NO_LONGER_DUE, TEST_KIND, plan_notice
 
@@ -213,16 +214,7 @@ def test_a_reminder_renders_in_the_recipients_language(recipient, language, subj
     plan_notice(recipient)
     services.reminders_deliver_due()
 
-    message = mail.outbox[0]
-    html = message.alternatives[0][0]
-    for word in subject_words:
-        assert word in message.subject
-    for word in body_words:
-        assert word in message.body
-        assert word in html
-    assert "/notifications/" in message.body
-    notification = Notification.objects.get()
-    assert notification.body and "{%" not in notification.body
+    assert_sent_email_says(subject_words, body_words, "/notifications/")
 
 
 @pytest.mark.parametrize(
