@@ -56,3 +56,34 @@ def _overview_navigation() -> None:
             order=30,
         )
     )
+
+
+@registration
+def _rubric_pages() -> None:
+    from accounts.models import Role
+
+    from . import cohort_pages
+
+    # Xiaomi's coordinator reads the rubric its mentors score against and sees how its mentors
+    # score (students who consented only); the programme office edits the rubric.
+    roles = (Role.STAFF, Role.HR, Role.ADMIN)
+    cohort_pages.register(
+        cohort_pages.CohortPage(
+            key="rubric",
+            label=_("Rubric"),
+            url_name="evaluations:rubric",
+            roles=roles,
+            order=20,
+            icon="list-check",
+        )
+    )
+    cohort_pages.register(
+        cohort_pages.CohortPage(
+            key="mentor_scores",
+            label=_("Mentors' scoring"),
+            url_name="evaluations:mentor_scores",
+            roles=roles,
+            order=25,
+            icon="bar-chart",
+        )
+    )
