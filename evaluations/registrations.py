@@ -67,23 +67,12 @@ def _rubric_pages() -> None:
     # Xiaomi's coordinator reads the rubric its mentors score against and sees how its mentors
     # score (students who consented only); the programme office edits the rubric.
     roles = (Role.STAFF, Role.HR, Role.ADMIN)
-    cohort_pages.register(
-        cohort_pages.CohortPage(
-            key="rubric",
-            label=_("Rubric"),
-            url_name="evaluations:rubric",
-            roles=roles,
-            order=20,
-            icon="list-check",
+    for key, label, order, icon in [
+        ("rubric", _("Rubric"), 20, "list-check"),
+        ("mentor_scores", _("Mentors' scoring"), 25, "bar-chart"),
+    ]:
+        cohort_pages.register(
+            cohort_pages.CohortPage(
+                key=key, label=label, url_name=f"evaluations:{key}", roles=roles, order=order, icon=icon
+            )
         )
-    )
-    cohort_pages.register(
-        cohort_pages.CohortPage(
-            key="mentor_scores",
-            label=_("Mentors' scoring"),
-            url_name="evaluations:mentor_scores",
-            roles=roles,
-            order=25,
-            icon="bar-chart",
-        )
-    )

@@ -40,6 +40,7 @@ def rubric(request, cohort_pk):
         "evaluations/rubric.html",
         {
             "cohort": cohort,
+            "heading": _("Rubric"),
             "page": page,
             "formset": formset,
             "min_criteria": services.CRITERIA_MIN,
