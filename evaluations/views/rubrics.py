@@ -62,6 +62,7 @@ def mentor_scores(request, cohort_pk):
         "evaluations/mentor_scores.html",
         {
             "cohort": cohort,
+            "heading": _("Mentors' scoring"),
             "spread": spread,
             "page": spread.page,
             "consent_only": request.user.has_role(Role.HR),

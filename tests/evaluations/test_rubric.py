@@ -141,6 +141,7 @@ def test_opening_the_page_shows_the_defaults_and_writes_nothing(client, staff):
     assert response.status_code == 200
     assert _rows() == (0, 0)
     page = response.content.decode()
+    assert "<h1>Rubric <span" in page
     assert "The default new-retail rubric" in page
     assert "产品知识" in page and "Learning attitude" in page
     assert DEFAULT_CRITERIA[5]["levels_en"][4] in page
