@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models import Avg, Count, F, FloatField, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Abs, Cast
 
 from internships.models import Cohort, Mentor
+from sztu_xiaomi.models import pick_language
 
 from ..defaults import DEFAULT_CRITERIA
 from ..models import LEVELS, Criterion, Evaluation, Rubric, Score
@@ -94,6 +95,10 @@ def _level_counts() -> dict:
     return {f"n{level}": Count("pk", filter=Q(score=level)) for level in LEVELS}
 
 
+def _two_places(mean) -> Decimal | None:
+    return None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01"))
+
+
 @dataclass
 class Distribution:
     """How many scores of each level, and their mean (None without scores)."""
@@ -104,10 +109,9 @@ class Distribution:
 
     @classmethod
     def from_row(cls, row: dict) -> "Distribution":
-        mean = row["mean"]
         return cls(
             counts={level: row[f"n{level}"] for level in LEVELS},
-            mean=None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01")),
+            mean=_two_places(row["mean"]),
             evaluations=row["evaluations"],
         )
 
@@ -127,6 +131,8 @@ class MentorSpread:
     scores: Distribution
     cohort: Distribution
     difference: Decimal  # the mentor's mean minus the cohort's
+    # (criterion's name, the mentor's mean or None, the cohort's mean), in the rubric's order
+    by_criterion: list[tuple[str, Decimal | None, Decimal]] = field(default_factory=list)
 
     def levels(self) -> list[tuple[int, tuple[int, int], tuple[int, int]]]:
         """(level, (the mentor's count, per cent), (the cohort's count, per cent)) for 1 … 5."""
@@ -160,9 +166,14 @@ def _submitted_scores(*, cohort: Cohort, viewer) -> QuerySet[Score]:
     return Score.objects.filter(evaluation__in=evaluations.values("pk"))
 
 
+# A criterion is known by its names: versions of a rubric may keep, move or rename it.
+CRITERION = ("criterion__name_zh", "criterion__name_en")
+
+
 def mentor_score_spread(*, cohort: Cohort, viewer, page_number=None) -> ScoreSpread:
-    """The cohort's score distribution, and a page of its mentors' distributions: two GROUP BY
-    queries (the cohort's, the mentors'), the paginator's count, and the page's mentors."""
+    """The cohort's score distribution, and a page of its mentors' distributions, with the mean
+    per criterion of both: four GROUP BY queries (the cohort's and the page's mentors', overall
+    and per criterion), the paginator's count, and the page's mentors."""
     scores = _submitted_scores(cohort=cohort, viewer=viewer)
     totals = {"mean": Avg("score"), "evaluations": Count("evaluation", distinct=True), **_level_counts()}
     whole = Distribution.from_row(scores.aggregate(**totals))
@@ -175,7 +186,20 @@ def mentor_score_spread(*, cohort: Cohort, viewer, page_number=None) -> ScoreSpr
         .order_by("-distance", f"{mentor}__user__full_name", mentor)
     )
     page = Paginator(rows, MENTORS_PER_PAGE).get_page(page_number)
-    mentors = Mentor.objects.select_related("user", "store").in_bulk([row[mentor] for row in page])
+    ids = [row[mentor] for row in page]
+    mentors = Mentor.objects.select_related("user", "store").in_bulk(ids)
+    criteria = {
+        tuple(row[name] for name in CRITERION): _two_places(row["mean"])
+        for row in scores.values(*CRITERION)
+        .annotate(mean=Avg("score"), first=Min("criterion__position"))
+        .order_by("first", *CRITERION)
+    }
+    mentors_criteria = {
+        (row[mentor], *(row[name] for name in CRITERION)): _two_places(row["mean"])
+        for row in scores.filter(**{f"{mentor}__in": ids})
+        .values(mentor, *CRITERION)
+        .annotate(mean=Avg("score"))
+    }
     spreads = []
     for row in page:
         distribution = Distribution.from_row(row)
@@ -185,6 +209,10 @@ def mentor_score_spread(*, cohort: Cohort, viewer, page_number=None) -> ScoreSpr
                 scores=distribution,
                 cohort=whole,
                 difference=distribution.mean - (whole.mean or 0),
+                by_criterion=[
+                    (pick_language(*names), mentors_criteria.get((row[mentor], *names)), mean)
+                    for names, mean in criteria.items()
+                ],
             )
         )
     page.object_list = spreads

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from evaluations.selectors import mentor_score_spread
 from tests.factories import (
@@ -58,6 +59,18 @@ def test_the_distributions_and_means_are_those_of_the_submitted_scores(cohort, s
     assert lenient.lenient and not lenient.harsh
     assert harsh.harsh and not harsh.lenient
     assert lenient.levels()[4] == (5, (8, 67), (8, 33))
+
+
+def test_each_mentors_mean_per_criterion_stands_beside_the_cohorts(cohort, staff):
+    with translation.override("en"):
+        spread = mentor_score_spread(cohort=cohort, viewer=staff)
+
+    lenient = next(row for row in spread.page if row.mentor.user.full_name == "宽松导师")
+    assert lenient.by_criterion[:2] == [
+        ("Product knowledge", Decimal("4.50"), Decimal("3.00")),  # 5 4 | cohort 5 4 2 1
+        ("Customer service", Decimal("4.50"), Decimal("3.50")),  # 5 4 | cohort 5 4 2 3
+    ]
+    assert [name for name, _mine, _whole in lenient.by_criterion][-1] == "Learning attitude"
 
 
 def test_a_mentor_within_the_margin_is_not_flagged(staff):
@@ -149,7 +162,7 @@ def test_the_page_query_count_does_not_grow_with_mentors_or_evaluations(
     client.force_login(staff)
 
     # session, user, unread notices, cohort, the cohort's distribution, the page count, the page
-    # of mentors' distributions, those mentors
-    with django_assert_num_queries(8):
+    # of mentors' distributions, those mentors, the cohort's and the mentors' means per criterion
+    with django_assert_num_queries(10):
         response = client.get(reverse("evaluations:mentor_scores", args=[window.cohort_id]))
     assert response.status_code == 200
