@@ -56,3 +56,23 @@ def _overview_navigation() -> None:
             order=30,
         )
     )
+
+
+@registration
+def _rubric_pages() -> None:
+    from accounts.models import Role
+
+    from . import cohort_pages
+
+    # Xiaomi's coordinator reads the rubric its mentors score against and sees how its mentors
+    # score (students who consented only); the programme office edits the rubric.
+    roles = (Role.STAFF, Role.HR, Role.ADMIN)
+    for key, label, order, icon in [
+        ("rubric", _("Rubric"), 20, "list-check"),
+        ("mentor_scores", _("Mentors' scoring"), 25, "bar-chart"),
+    ]:
+        cohort_pages.register(
+            cohort_pages.CohortPage(
+                key=key, label=label, url_name=f"evaluations:{key}", roles=roles, order=order, icon=icon
+            )
+        )

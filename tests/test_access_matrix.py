@@ -195,6 +195,9 @@ MATRIX = {
     "courses:quiz_result": STUDENT_ONLY,
     # evaluations: overview
     "evaluations:overview": STAFF_HR_ADMIN,
+    # evaluations: rubric and score spread (Xiaomi's coordinator reads both; staff edit the rubric)
+    "evaluations:rubric": STAFF_HR_ADMIN,
+    "evaluations:mentor_scores": STAFF_HR_ADMIN,
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -328,6 +331,9 @@ ARGS = {
     "courses:lesson_attachment": lambda user: [_course_code(user), 1],
     "courses:quiz": lambda user: [_course_code(user)],
     "courses:quiz_result": lambda user: [_course_code(user, quiz_taken=True), 1],
+    # evaluations: rubric and score spread
+    "evaluations:rubric": lambda user: [PlacementFactory().cohort_id],
+    "evaluations:mentor_scores": lambda user: [PlacementFactory().cohort_id],
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -582,6 +588,9 @@ NO_OWNER = {
     "internships:attendance_gaps": f"{STAFF_SEE_ALL}; {HR_SEE_ALL} (students filtered by consent)",
     "internships:store_edit": HR_SEE_ALL,
     "internships:mentor_edit": HR_SEE_ALL,
+    # evaluations: rubric and score spread
+    "evaluations:rubric": f"{STAFF_SEE_ALL}; Xiaomi's coordinator reads every cohort's rubric",
+    "evaluations:mentor_scores": f"{STAFF_SEE_ALL}; {HR_SEE_ALL} (scores filtered by consent)",
 }
 
 
