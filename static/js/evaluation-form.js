@@ -22,7 +22,7 @@
 
   function say(name, time) {
     var text = form.getAttribute("data-msg-" + name) || "";
-    status.textContent = time ? text.replace("%(time)s", time) : text;
+    status.textContent = time ? text + " " + time : text;
     status.setAttribute("data-state", name);
   }
 
