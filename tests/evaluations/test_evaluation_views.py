@@ -12,7 +12,7 @@ from django.urls import reverse
 from evaluations import services
 from evaluations.models import AssessmentSettings, Evaluation, EvaluationChange, Period
 from internships.models import Placement
-from tests.factories import MentorFactory, SubmittedEvaluationFactory
+from tests.factories import EvaluationFactory, MentorFactory, SubmittedEvaluationFactory
 
 from .evaluation_calendar import ENDS, WEEK_1_OPENS, at, placement_in, window_of_november
 
@@ -415,3 +415,19 @@ def test_the_cohort_grid_queries_do_not_grow_with_students(client, request, read
         for _ in range(8):
             SubmittedEvaluationFactory(placement=placement_in(window=window))
         assert queries(client, url) == small <= 12
+
+
+def test_xiaomi_cannot_read_a_draft_even_of_a_consenting_student(client, hr):
+    draft = EvaluationFactory()
+    client.force_login(hr)
+    assert client.get(reverse("evaluations:evaluation_detail", args=[draft.pk])).status_code == 404
+
+
+def test_a_mentor_reads_their_interns_draft_but_not_a_colleagues(client, mentor, intern):
+    own = EvaluationFactory(placement=intern)
+    colleague = EvaluationFactory(
+        placement=placement_in(mentor=MentorFactory(store=mentor.mentor_profile.store))
+    )
+    client.force_login(mentor)
+    assert client.get(reverse("evaluations:evaluation_detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("evaluations:evaluation_detail", args=[colleague.pk])).status_code == 404
