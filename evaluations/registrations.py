@@ -76,3 +76,55 @@ def _rubric_pages() -> None:
                 key=key, label=label, url_name=f"evaluations:{key}", roles=roles, order=order, icon=icon
             )
         )
+
+
+@registration
+def _mentor_evaluations() -> None:
+    """The mentor's and the student's evaluation pages, the cohort's evaluations page, and the
+    colours of a period's state."""
+    from accounts import navigation, ui
+    from accounts.models import Role
+
+    from . import cohort_pages
+    from .selectors.evaluations import PeriodState
+
+    for entry in (
+        navigation.Entry(
+            key="evaluations.mentor_evaluations",
+            label=_("Evaluations"),
+            url_name="evaluations:mentor_evaluations",
+            roles=(Role.MENTOR,),
+            order=20,
+        ),
+        navigation.Entry(
+            key="evaluations.my_evaluations",
+            label=_("My evaluations"),
+            url_name="evaluations:my_evaluations",
+            roles=(Role.STUDENT,),
+            order=20,
+        ),
+    ):
+        navigation.register(entry)
+    cohort_pages.register(
+        cohort_pages.CohortPage(
+            key="evaluations",
+            label=_("Evaluations"),
+            url_name="evaluations:cohort_evaluations",
+            roles=(Role.STAFF, Role.HR, Role.ADMIN),
+            order=10,
+            icon="clipboard-check",
+        )
+    )
+    S = PeriodState.Status
+    ui.register_tones(
+        PeriodState,
+        "state",
+        S,
+        {
+            S.NOT_OPEN: "light",
+            S.OPEN: "primary",
+            S.DRAFT: "info",
+            S.OVERDUE: "danger",
+            S.SUBMITTED: "success",
+        },
+    )

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from courses import services as course_services
+from evaluations import services as evaluation_services
+from evaluations.models import Evaluation
 from internships.models import Attendance, Placement
 from internships.services import calendar_token_for
 from notifications.models import Reminder
@@ -33,6 +35,7 @@ from tests.factories import (
     StudentFactory,
     StudentProfileFactory,
     SubmittedApplicationFactory,
+    SubmittedEvaluationFactory,
     course_with_content,
     quiz_answers,
 )
@@ -61,6 +64,9 @@ POST_ONLY = {
     "internships:check_in_confirm",
     "internships:check_in",
     "internships:calendar_reset",
+    # evaluations: mentor evaluations
+    "evaluations:evaluation_autosave",
+    "evaluations:evaluations_release",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -198,6 +204,15 @@ MATRIX = {
     # evaluations: rubric and score spread (Xiaomi's coordinator reads both; staff edit the rubric)
     "evaluations:rubric": STAFF_HR_ADMIN,
     "evaluations:mentor_scores": STAFF_HR_ADMIN,
+    # evaluations: mentor evaluations
+    "evaluations:mentor_evaluations": MENTOR_ONLY,
+    "evaluations:evaluation_form": MENTOR_ONLY,  # their intern's week 1: open today
+    "evaluations:evaluation_autosave": MENTOR_ONLY,  # their intern's week 1: the draft is saved
+    "evaluations:my_evaluations": STUDENT_ONLY,
+    # a released evaluation: staff all, Xiaomi a consenting student's, the mentor and student their own
+    "evaluations:evaluation_detail": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)},
+    "evaluations:cohort_evaluations": STAFF_HR_ADMIN,
+    "evaluations:evaluations_release": STAFF_ADMIN_REDIRECTED,
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -292,6 +307,36 @@ def _application_left_out():
     return application.pk
 
 
+# evaluations: mentor evaluations
+def _week_1_due_today(**placement_fields):
+    """A published placement whose week 1 ends today (its evaluation is open), working every day."""
+    today = timezone.localdate()
+    window = PlacementWindowFactory(
+        cohort=CohortFactory(placement_weekdays="1234567"),
+        starts_on=today - timedelta(days=6),
+        ends_on=today + timedelta(days=14),
+    )
+    return PlacementFactory(window=window, **placement_fields)
+
+
+def _evaluated_intern_of(user):
+    """The mentor's own intern when a mentor; someone else's otherwise."""
+    if user is not None and user.role == Role.MENTOR:
+        return _week_1_due_today(mentor=user.mentor_profile)
+    return _week_1_due_today()
+
+
+def _released_evaluation_for(user):
+    """A released evaluation: of the student's own placement, of the mentor's own intern, of a
+    student who consented to share with Xiaomi (the default) for everyone else."""
+    fields = {}
+    if user is not None and user.role == Role.STUDENT:
+        fields["application__student"] = user
+    if user is not None and user.role == Role.MENTOR:
+        fields["mentor"] = user.mentor_profile
+    return SubmittedEvaluationFactory(placement=PlacementFactory(**fields))
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
@@ -334,6 +379,14 @@ ARGS = {
     # evaluations: rubric and score spread
     "evaluations:rubric": lambda user: [PlacementFactory().cohort_id],
     "evaluations:mentor_scores": lambda user: [PlacementFactory().cohort_id],
+    # evaluations: mentor evaluations
+    "evaluations:evaluation_form": lambda user: [_evaluated_intern_of(user).pk, 1],
+    "evaluations:evaluation_autosave": lambda user: [_evaluated_intern_of(user).pk, 1],
+    "evaluations:evaluation_detail": lambda user: [_released_evaluation_for(user).pk],
+    "evaluations:cohort_evaluations": lambda user: [SubmittedEvaluationFactory().placement.cohort_id],
+    "evaluations:evaluations_release": lambda user: [
+        SubmittedEvaluationFactory(released_at=None).placement.cohort_id
+    ],
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -342,6 +395,8 @@ POST_DATA = {
     "internships:placement_withdraw": {"reason": "Left the programme"},
     "internships:attendance_mark": {"mark": "present"},
     "internships:check_in_confirm": {"code": "123456"},
+    # evaluations: mentor evaluations
+    "evaluations:evaluation_autosave": {"revision": "0", "comment": "Friendly with customers"},
 }
 # What the page must say, whoever opens it.
 SAYS = {
@@ -543,6 +598,31 @@ def _intern_checking_in(viewer, mine):
     return _intern(viewer, mine, pending_code="123456")
 
 
+# evaluations: mentor evaluations
+def _evaluation_of_intern(viewer, mine):
+    """Week 1 of a placement whose week ends today, of the viewer (a mentor) or another mentor."""
+    placement = _week_1_due_today(mentor=viewer.mentor_profile if mine else MentorFactory())
+    rubric = evaluation_services.rubric_current(cohort=placement.cohort)
+    scores = {f"criterion_{c.pk}": "4" for c in rubric.criteria.all()}
+    return Case(
+        [placement.pk, 1],
+        lambda: list(Evaluation.objects.filter(placement=placement).values()),
+        {"revision": "0", "comment": "Learns fast", **scores},
+    )
+
+
+def _evaluation_to_read(viewer, mine):
+    """A released evaluation of the viewer's own placement (student) or intern (mentor), or not."""
+    owner = viewer if mine else _another(viewer)
+    fields = {}
+    if owner.role == Role.STUDENT:
+        fields["application__student"] = owner
+    else:
+        fields["mentor"] = owner.mentor_profile
+    evaluation = SubmittedEvaluationFactory(placement=PlacementFactory(**fields))
+    return Case([evaluation.pk], lambda: _row(evaluation))
+
+
 OWNED = {
     # url name: (roles that own such objects, {method: how to build "mine" or "someone else's"})
     "notifications:open": (ROLES[1:], {"post": _notification}),
@@ -561,6 +641,13 @@ OWNED = {
     "internships:attendance_mark": (["mentor"], {"post": _intern}),
     "internships:attendance_card": (["mentor"], {"get": _intern}),
     "internships:check_in_confirm": (["mentor"], {"post": _intern_checking_in}),
+    # evaluations: mentor evaluations
+    "evaluations:evaluation_form": (
+        ["mentor"],
+        {"get": _evaluation_of_intern, "post": _evaluation_of_intern},
+    ),
+    "evaluations:evaluation_autosave": (["mentor"], {"post": _evaluation_of_intern}),
+    "evaluations:evaluation_detail": (["student", "mentor"], {"get": _evaluation_to_read}),
 }
 
 # Object URLs without "someone else's" object for the roles that may open them.
@@ -591,6 +678,9 @@ NO_OWNER = {
     # evaluations: rubric and score spread
     "evaluations:rubric": f"{STAFF_SEE_ALL}; Xiaomi's coordinator reads every cohort's rubric",
     "evaluations:mentor_scores": f"{STAFF_SEE_ALL}; {HR_SEE_ALL} (scores filtered by consent)",
+    # evaluations: mentor evaluations
+    "evaluations:cohort_evaluations": f"{STAFF_SEE_ALL}; {HR_SEE_ALL} (students filtered by consent)",
+    "evaluations:evaluations_release": STAFF_SEE_ALL,
 }
 
 

@@ -43,6 +43,7 @@ COHORT_PAGES = [
     "internships:placement_board",
     "evaluations:rubric",
     "evaluations:mentor_scores",
+    "evaluations:cohort_evaluations",
 ]
 
 

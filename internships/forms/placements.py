@@ -41,9 +41,7 @@ class PlaceForm(forms.Form):
         super().__init__(*args, **kwargs)
         windows = list(application.cohort.placement_windows.order_by("starts_on"))
         self.fields["window"].queryset = application.cohort.placement_windows.order_by("starts_on")
-        self.fields["window"].initial = application.window_id or (
-            windows[0].pk if windows else None
-        )
+        self.fields["window"].initial = application.window_id or (windows[0].pk if windows else None)
         if len(windows) == 1:
             self.fields["window"].widget = forms.HiddenInput()
         certified = Mentor.objects.none()

@@ -92,11 +92,7 @@ def allocation_run(*, cohort: Cohort, by: User, seed: str | None = None) -> Allo
     unplaced, placements, ranks = [], [], defaultdict(int)
 
     for index, window in enumerate(windows):
-        in_window = [
-            a
-            for a in candidates
-            if a.window_id == window.pk or (not a.window_id and index == 0)
-        ]
+        in_window = [a for a in candidates if a.window_id == window.pk or (not a.window_id and index == 0)]
         seats = {s.store_id: s.seats for s in all_seats if s.window_id == window.pk}
         used = dict(
             Placement.objects.filter(window=window, status__in=Placement.HOLDS_SEAT)
