@@ -56,3 +56,17 @@ def _overview_navigation() -> None:
             order=30,
         )
     )
+
+
+@registration
+def _reflections_navigation() -> None:
+    from accounts import navigation
+    from accounts.models import Role
+
+    for key, url_name, role, order in (
+        ("evaluations.my_reflections", "evaluations:my_reflections", Role.STUDENT, 30),
+        ("evaluations.mentor_reflections", "evaluations:mentor_reflections", Role.MENTOR, 25),
+    ):
+        navigation.register(
+            navigation.Entry(key=key, label=_("Reflections"), url_name=url_name, roles=(role,), order=order)
+        )

@@ -28,6 +28,7 @@ from tests.factories import (
     NotificationFactory,
     PlacementFactory,
     PlacementWindowFactory,
+    ReflectionFactory,
     StaffFactory,
     StoreFactory,
     StudentFactory,
@@ -195,6 +196,11 @@ MATRIX = {
     "courses:quiz_result": STUDENT_ONLY,
     # evaluations: overview
     "evaluations:overview": STAFF_HR_ADMIN,
+    # evaluations: reflections
+    "evaluations:my_reflections": STUDENT_ONLY,
+    "evaluations:reflection_write": STUDENT_ONLY,  # week 1 of the student's placement, open
+    "evaluations:mentor_reflections": MENTOR_ONLY,
+    "evaluations:reflection_reply": MENTOR_ONLY,  # a reflection of the mentor's own intern
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -289,6 +295,31 @@ def _application_left_out():
     return application.pk
 
 
+# evaluations: reflections
+def _in_week_two(**placement_fields):
+    """A published placement in its second week (week 1's reflection is open), every day worked."""
+    today = timezone.localdate()
+    window = PlacementWindowFactory(
+        cohort=CohortFactory(placement_weekdays="1234567"),
+        starts_on=today - timedelta(days=8),
+        ends_on=today + timedelta(days=12),
+    )
+    return PlacementFactory(window=window, **placement_fields)
+
+
+def _reflection_week(user):
+    """Week 1 of the student's own placement (open); other roles get a student's placed elsewhere."""
+    _in_week_two(**({"application__student": user} if user is not None and user.role == Role.STUDENT else {}))
+    return [1]
+
+
+def _reflection_to_reply(user):
+    """A reflection of the mentor's own intern when a mentor; of someone else's intern otherwise."""
+    own = user is not None and user.role == Role.MENTOR
+    placement = _in_week_two(**({"mentor": user.mentor_profile} if own else {}))
+    return [ReflectionFactory(placement=placement).pk]
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
@@ -328,6 +359,9 @@ ARGS = {
     "courses:lesson_attachment": lambda user: [_course_code(user), 1],
     "courses:quiz": lambda user: [_course_code(user)],
     "courses:quiz_result": lambda user: [_course_code(user, quiz_taken=True), 1],
+    # evaluations: reflections
+    "evaluations:reflection_write": _reflection_week,
+    "evaluations:reflection_reply": _reflection_to_reply,
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -420,6 +454,7 @@ class Case:
     args: list
     state: Callable[[], object]
     data: dict = field(default_factory=dict)
+    placement: int | None = None  # the placement the object belongs to, when args[0] is not it
 
 
 def _row(obj) -> dict:
@@ -537,6 +572,14 @@ def _intern_checking_in(viewer, mine):
     return _intern(viewer, mine, pending_code="123456")
 
 
+# evaluations: reflections
+def _reflection_of_intern(viewer, mine):
+    """A reflection of the viewer's (a mentor's) intern, or of an intern of a mentor of another store."""
+    placement = _in_week_two(mentor=viewer.mentor_profile if mine else MentorFactory())
+    reflection = ReflectionFactory(placement=placement)
+    return Case([reflection.pk], lambda: _row(reflection), {"reply": "写得很好，继续加油。"}, placement.pk)
+
+
 OWNED = {
     # url name: (roles that own such objects, {method: how to build "mine" or "someone else's"})
     "notifications:open": (ROLES[1:], {"post": _notification}),
@@ -555,6 +598,11 @@ OWNED = {
     "internships:attendance_mark": (["mentor"], {"post": _intern}),
     "internships:attendance_card": (["mentor"], {"get": _intern}),
     "internships:check_in_confirm": (["mentor"], {"post": _intern_checking_in}),
+    # evaluations: reflections
+    "evaluations:reflection_reply": (
+        ["mentor"],
+        {"get": _reflection_of_intern, "post": _reflection_of_intern},
+    ),
 }
 
 # Object URLs without "someone else's" object for the roles that may open them.
@@ -582,6 +630,8 @@ NO_OWNER = {
     "internships:attendance_gaps": f"{STAFF_SEE_ALL}; {HR_SEE_ALL} (students filtered by consent)",
     "internships:store_edit": HR_SEE_ALL,
     "internships:mentor_edit": HR_SEE_ALL,
+    # evaluations: reflections
+    "evaluations:reflection_write": "the week of the student's own placement: no one else's can be named",
 }
 
 
@@ -674,7 +724,7 @@ def test_a_colleague_in_the_same_store_cannot_open_the_mentors_intern(client, me
 @pytest.mark.parametrize("url_name, method", MENTOR_OBJECT_URLS)
 def test_a_mentor_cannot_open_an_intern_not_yet_published(client, mentor, url_name, method):
     case = OWNED[url_name][1][method](mentor, mine=True)
-    Placement.objects.filter(pk=case.args[0]).update(status=Placement.Status.PROPOSED)
+    Placement.objects.filter(pk=case.placement or case.args[0]).update(status=Placement.Status.PROPOSED)
     client.force_login(mentor)
     before = case.state()
 
