@@ -8,13 +8,16 @@ from ..models import REFLECTION_MAX_LENGTH, REFLECTION_MIN_LENGTH
 
 
 def _answer(label):
+    # not required here: an empty answer gets the service's "at least N characters", like a short one
     return forms.CharField(
-        label=label, widget=forms.Textarea(attrs={"rows": 4, "maxlength": REFLECTION_MAX_LENGTH})
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": REFLECTION_MAX_LENGTH}),
     )
 
 
 class ReflectionForm(forms.Form):
-    """Required answers; their length rules are the service's (`reflection_submit`)."""
+    """The three answers; their length rules are the service's (`reflection_submit`)."""
 
     learned = _answer(_("What I learned"))
     difficult = _answer(_("What was hard"))

@@ -375,3 +375,16 @@ def test_the_students_pages_make_a_fixed_number_of_queries(
         response = client.get(reverse(url_name, args=args))
 
     assert response.status_code == 200
+
+
+@time_machine.travel(WEEK_1_LAST_DAY, tick=False)
+def test_empty_and_short_answers_are_all_named_at_once(client, placement):
+    client.force_login(placement.student)
+
+    response = client.post(reverse("evaluations:reflection_write", args=[1]), {"learned": "学到很多"})
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"learned", "difficult", "goal"}
+    assert "(you wrote 0)" in errors["goal"][0]
+    assert not Reflection.objects.exists()
