@@ -49,6 +49,9 @@ def mentor_interns(user: User) -> list[Placement]:
     )
 
 
+HOME_LIST_LIMIT = 10  # reflections listed on the mentor's home; the rest on the reflections page
+
+
 def mentor_home(user: User) -> dict:
     """Everything the mentor's home shows, in "what needs me now" order: today's attendance, the
     evaluations due and overdue, the reflections waiting for a reply; then the interns and the
@@ -80,6 +83,7 @@ def mentor_home(user: User) -> dict:
         for item in evaluations_outstanding(assessed, statuses, today)
     ]
     due.sort(key=lambda row: (not row["overdue"], row["item"].due_on))  # overdue first
+    waiting = list(reflections_awaiting_reply(user)[: HOME_LIST_LIMIT + 1]) if interns else []
     return {
         "today": today,
         "mentor": mentor,
@@ -87,7 +91,9 @@ def mentor_home(user: User) -> dict:
         "attendance_today": [(p, marks.get(p.pk)) for p in working_today],
         "evaluations_due": due,
         "overdue_count": sum(1 for row in due if row["overdue"]),
-        "reflections_waiting": list(reflections_awaiting_reply(user)) if interns else [],
+        # the oldest few; one more tells the page to point to the full list
+        "reflections_waiting": waiting[:HOME_LIST_LIMIT],
+        "more_reflections_waiting": len(waiting) > HOME_LIST_LIMIT,
     }
 
 

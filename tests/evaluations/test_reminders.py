@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from evaluations.models import AssessmentSettings, Evaluation
@@ -315,6 +315,13 @@ def test_nothing_released_plans_nothing():
             "Evaluation long overdue: 陈志强",
         ),
         ("reflection_due", 4, "student", "请写第 1 周的周记", "Write your reflection on week 1"),
+        (
+            "evaluation_final_due",
+            18,
+            "mentor",
+            "今天请完成王小明的结业评价",
+            "The final evaluation of 王小明",
+        ),
     ],
 )
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -330,11 +337,11 @@ def test_each_reminder_is_written_in_the_recipients_language(
         reminders_deliver_due()
 
     (reminder,) = rows(kind)
-    (message,) = [m for m in mail.outbox if m.to == [person.email]]
+    notification = Notification.objects.get(reminder=reminder)
+    (message,) = [m for m in mail.outbox if m.to == [person.email] and m.subject == notification.title]
     assert (zh if language == "zh-hans" else en) in message.subject
     html = message.alternatives[0][0]
     assert "{%" not in message.body and "{%" not in html
-    notification = Notification.objects.get(reminder=reminder)
     assert set(notification.texts) == {"zh-hans", "en"} and notification.texts["en"]["body"]
 
 
@@ -354,9 +361,15 @@ def test_the_released_notice_is_written_in_the_students_language(placement, lang
 # --- The staff digest ----------------------------------------------------------------------------
 
 
-def test_the_staff_digest_lists_stores_with_their_overdue_evaluations(window):
-    busy = StoreFactory(name_en="Xiaomi Store Futian COCO Park")
-    quiet = StoreFactory(name_en="Xiaomi Store Luohu")
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_the_staff_digest_lists_stores_with_their_overdue_evaluations(window, english):
+    busy = StoreFactory(name_en="Xiaomi Store Futian COCO Park", name_zh="小米之家 福田COCO Park店")
+    quiet = StoreFactory(name_en="Xiaomi Store Luohu", name_zh="小米之家 罗湖店")
     for _ in range(2):
         PlacementFactory(window=window, mentor=MentorFactory(store=busy))
     on_time = PlacementFactory(window=window, mentor=MentorFactory(store=quiet))
@@ -380,4 +393,10 @@ def test_the_staff_digest_lists_stores_with_their_overdue_evaluations(window):
         )
         assert section["lines"][0] == "Xiaomi Store Futian COCO Park: 4 evaluations overdue"
         assert section["lines"][1] == "Xiaomi Store Luohu: 3 evaluations overdue"
+        with translation.override("zh-hans"):
+            section = next(
+                s for s in digests.sections_for(Role.STAFF) if s["key"] == "evaluations.overdue_by_store"
+            )
+            assert str(section["title"]) == "各门店逾期未交的评价"
+        assert section["lines"] == ["小米之家 福田COCO Park店：4 份评价逾期", "小米之家 罗湖店：3 份评价逾期"]
     assert late.store == quiet
