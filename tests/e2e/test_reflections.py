@@ -55,7 +55,12 @@ def sign_out_zh(page: Page) -> None:
 
 
 def no_sideways_scroll(page: Page) -> None:
+    """Fits the phone's width; every button (small secondary ones aside) and link of its cards can
+    be tapped (44 px high at least)."""
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for target in page.locator("main .card .btn:not(.btn-sm), main .card .tap-link").all():
+        box = target.bounding_box()
+        assert box is None or box["height"] >= 44, f"{target.inner_text()}: {box['height']:.0f} px high"
 
 
 def test_a_student_writes_week_one_the_mentor_replies_and_the_student_reads_it(
@@ -88,6 +93,7 @@ def test_a_student_writes_week_one_the_mentor_replies_and_the_student_reads_it(
 
     # The mentor finds it on their home page, waiting for a reply, and replies.
     sign_in_zh(page, live_server.url, placement.mentor.user.email)
+    no_sideways_scroll(page)
     waiting = page.get_by_role("region", name="等待你回复的周记")
     waiting.get_by_role("link", name="回复 王小明 的第 1 周周记").click()
     expect(page.get_by_text(DIFFICULT)).to_be_visible()

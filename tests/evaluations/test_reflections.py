@@ -388,3 +388,18 @@ def test_empty_and_short_answers_are_all_named_at_once(client, placement):
     assert set(errors) == {"learned", "difficult", "goal"}
     assert "(you wrote 0)" in errors["goal"][0]
     assert not Reflection.objects.exists()
+
+
+@pytest.mark.parametrize("size", [2, 25])
+@time_machine.travel(WEEK_1_LAST_DAY, tick=False)
+def test_the_reply_page_makes_a_fixed_number_of_queries(client, django_assert_num_queries, placement, size):
+    reflection = submit(placement)
+    for _ in range(size):
+        ReflectionFactory(placement=PlacementFactory(window=placement.window, mentor=placement.mentor))
+    client.force_login(placement.mentor.user)
+
+    # session, user, bell, the reflection with its placement, student and mentor
+    with django_assert_num_queries(4):
+        response = client.get(reverse("evaluations:reflection_reply", args=[reflection.pk]))
+
+    assert response.status_code == 200
