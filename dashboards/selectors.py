@@ -1,12 +1,25 @@
 """Reads for the role home pages: the programme office's overview, the mentor's interns, the 5+3 journey."""
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Role, User
 from courses.selectors import progress_for_student
-from internships.models import Application, Placement
-from internships.selectors import applications_of, cohorts_accepting_applications, placement_of
+from evaluations.reminders.evaluations import evaluation_form_url
+from evaluations.selectors import (
+    assessment_of,
+    evaluation_statuses,
+    evaluations_outstanding,
+    reflections_awaiting_reply,
+)
+from internships.models import Application, Attendance, Placement
+from internships.selectors import (
+    applications_of,
+    cohorts_accepting_applications,
+    mentor_profile,
+    placement_of,
+)
 
 
 def staff_overview() -> dict:
@@ -31,9 +44,57 @@ def mentor_interns(user: User) -> list[Placement]:
     return list(
         Placement.objects.visible_to(user)
         .exclude(status=Placement.Status.WITHDRAWN)
-        .select_related("student", "window", "store")
+        .select_related("student", "window", "store", "cohort__assessment")
         .order_by("window__starts_on", "student__full_name")
     )
+
+
+HOME_LIST_LIMIT = 10  # reflections listed on the mentor's home; the rest on the reflections page
+
+
+def mentor_home(user: User) -> dict:
+    """Everything the mentor's home shows, in "what needs me now" order: today's attendance, the
+    evaluations due and overdue, the reflections waiting for a reply; then the interns and the
+    store. A fixed number of queries, however many interns (the interns are read once)."""
+    today = timezone.localdate()
+    mentor = mentor_profile(user)
+    interns = mentor_interns(user) if mentor else []
+    working_today = [p for p in interns if p.status in Placement.IN_PROGRESS and today in p.working_days()]
+    marks = (
+        {
+            a.placement_id: a
+            for a in Attendance.objects.filter(placement__in=[p.pk for p in working_today], day=today)
+        }
+        if working_today
+        else {}
+    )
+    assessed = [
+        p
+        for p in interns
+        if p.status != Placement.Status.PROPOSED and not assessment_of(p.cohort).results_confirmed
+    ]
+    statuses = evaluation_statuses([p.pk for p in assessed]) if assessed else {}
+    due = [
+        {
+            "item": item,
+            "overdue": item.is_overdue(today),
+            "url": evaluation_form_url(item.placement.pk, item.period),
+        }
+        for item in evaluations_outstanding(assessed, statuses, today)
+    ]
+    due.sort(key=lambda row: (not row["overdue"], row["item"].due_on))  # overdue first
+    waiting = list(reflections_awaiting_reply(user)[: HOME_LIST_LIMIT + 1]) if interns else []
+    return {
+        "today": today,
+        "mentor": mentor,
+        "interns": interns,
+        "attendance_today": [(p, marks.get(p.pk)) for p in working_today],
+        "evaluations_due": due,
+        "overdue_count": sum(1 for row in due if row["overdue"]),
+        # the oldest few; one more tells the page to point to the full list
+        "reflections_waiting": waiting[:HOME_LIST_LIMIT],
+        "more_reflections_waiting": len(waiting) > HOME_LIST_LIMIT,
+    }
 
 
 JOURNEY_STEPS = [

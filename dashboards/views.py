@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.access import role_required
 from accounts.models import Role
 from courses.selectors import programme_courses, progress_for_student
+from evaluations.reminders.evaluations import url_or_home
 from internships import selectors, services
 from internships.models import Application, StudentProfile
 from notifications.selectors import failed_reminder_count
@@ -61,14 +62,14 @@ def staff_home(request):
 
 @role_required(Role.MENTOR)
 def mentor_home(request):
-    interns = homes.mentor_interns(request.user)
+    home = homes.mentor_home(request.user)
     return render(
         request,
         "dashboards/mentor_home.html",
         {
-            "mentor": selectors.mentor_profile(request.user),
-            "interns": interns,
-            "calendar_url": _calendar_url(request) if interns else "",
+            **home,
+            "evaluations_url": url_or_home("evaluations:mentor_evaluations", [], Role.MENTOR),
+            "calendar_url": _calendar_url(request) if home["interns"] else "",
         },
     )
 

@@ -128,3 +128,17 @@ def _mentor_evaluations() -> None:
             S.SUBMITTED: "success",
         },
     )
+
+
+@registration
+def _reflections_navigation() -> None:
+    from accounts import navigation
+    from accounts.models import Role
+
+    for key, url_name, role, order in (
+        ("evaluations.my_reflections", "evaluations:my_reflections", Role.STUDENT, 30),
+        ("evaluations.mentor_reflections", "evaluations:mentor_reflections", Role.MENTOR, 25),
+    ):
+        navigation.register(
+            navigation.Entry(key=key, label=_("Reflections"), url_name=url_name, roles=(role,), order=order)
+        )

@@ -30,6 +30,7 @@ from tests.factories import (
     NotificationFactory,
     PlacementFactory,
     PlacementWindowFactory,
+    ReflectionFactory,
     StaffFactory,
     StoreFactory,
     StudentFactory,
@@ -213,6 +214,11 @@ MATRIX = {
     "evaluations:evaluation_detail": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)},
     "evaluations:cohort_evaluations": STAFF_HR_ADMIN,
     "evaluations:evaluations_release": STAFF_ADMIN_REDIRECTED,
+    # evaluations: reflections
+    "evaluations:my_reflections": STUDENT_ONLY,
+    "evaluations:reflection_write": STUDENT_ONLY,  # week 1 of the student's placement, open
+    "evaluations:mentor_reflections": MENTOR_ONLY,
+    "evaluations:reflection_reply": MENTOR_ONLY,  # a reflection of the mentor's own intern
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -307,16 +313,26 @@ def _application_left_out():
     return application.pk
 
 
-# evaluations: mentor evaluations
-def _week_1_due_today(**placement_fields):
-    """A published placement whose week 1 ends today (its evaluation is open), working every day."""
+# evaluations: mentor evaluations and reflections
+def _placed_since(days: int, **placement_fields):
+    """A published placement that started `days` days ago (three weeks long), working every day."""
     today = timezone.localdate()
     window = PlacementWindowFactory(
         cohort=CohortFactory(placement_weekdays="1234567"),
-        starts_on=today - timedelta(days=6),
-        ends_on=today + timedelta(days=14),
+        starts_on=today - timedelta(days=days),
+        ends_on=today + timedelta(days=20 - days),
     )
     return PlacementFactory(window=window, **placement_fields)
+
+
+def _week_1_due_today(**placement_fields):
+    """Week 1 ends today: its evaluation is open."""
+    return _placed_since(6, **placement_fields)
+
+
+def _in_week_two(**placement_fields):
+    """In its second week: week 1's reflection is open."""
+    return _placed_since(8, **placement_fields)
 
 
 def _evaluated_intern_of(user):
@@ -335,6 +351,19 @@ def _released_evaluation_for(user):
     if user is not None and user.role == Role.MENTOR:
         fields["mentor"] = user.mentor_profile
     return SubmittedEvaluationFactory(placement=PlacementFactory(**fields))
+
+
+def _reflection_week(user):
+    """Week 1 of the student's own placement (open); other roles get a student's placed elsewhere."""
+    _in_week_two(**({"application__student": user} if user is not None and user.role == Role.STUDENT else {}))
+    return [1]
+
+
+def _reflection_to_reply(user):
+    """A reflection of the mentor's own intern when a mentor; of someone else's intern otherwise."""
+    own = user is not None and user.role == Role.MENTOR
+    placement = _in_week_two(**({"mentor": user.mentor_profile} if own else {}))
+    return [ReflectionFactory(placement=placement).pk]
 
 
 # URL arguments, built per signed-in person (None for anonymous).
@@ -387,6 +416,9 @@ ARGS = {
     "evaluations:evaluations_release": lambda user: [
         SubmittedEvaluationFactory(released_at=None).placement.cohort_id
     ],
+    # evaluations: reflections
+    "evaluations:reflection_write": _reflection_week,
+    "evaluations:reflection_reply": _reflection_to_reply,
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -481,6 +513,7 @@ class Case:
     args: list
     state: Callable[[], object]
     data: dict = field(default_factory=dict)
+    placement: int | None = None  # the placement the object belongs to, when args[0] is not it
 
 
 def _row(obj) -> dict:
@@ -623,6 +656,14 @@ def _evaluation_to_read(viewer, mine):
     return Case([evaluation.pk], lambda: _row(evaluation))
 
 
+# evaluations: reflections
+def _reflection_of_intern(viewer, mine):
+    """A reflection of the viewer's (a mentor's) intern, or of an intern of a mentor of another store."""
+    placement = _in_week_two(mentor=viewer.mentor_profile if mine else MentorFactory())
+    reflection = ReflectionFactory(placement=placement)
+    return Case([reflection.pk], lambda: _row(reflection), {"reply": "写得很好，继续加油。"}, placement.pk)
+
+
 OWNED = {
     # url name: (roles that own such objects, {method: how to build "mine" or "someone else's"})
     "notifications:open": (ROLES[1:], {"post": _notification}),
@@ -648,6 +689,11 @@ OWNED = {
     ),
     "evaluations:evaluation_autosave": (["mentor"], {"post": _evaluation_of_intern}),
     "evaluations:evaluation_detail": (["student", "mentor"], {"get": _evaluation_to_read}),
+    # evaluations: reflections
+    "evaluations:reflection_reply": (
+        ["mentor"],
+        {"get": _reflection_of_intern, "post": _reflection_of_intern},
+    ),
 }
 
 # Object URLs without "someone else's" object for the roles that may open them.
@@ -681,6 +727,8 @@ NO_OWNER = {
     # evaluations: mentor evaluations
     "evaluations:cohort_evaluations": f"{STAFF_SEE_ALL}; {HR_SEE_ALL} (students filtered by consent)",
     "evaluations:evaluations_release": STAFF_SEE_ALL,
+    # evaluations: reflections
+    "evaluations:reflection_write": "the week of the student's own placement: no one else's can be named",
 }
 
 
@@ -773,7 +821,7 @@ def test_a_colleague_in_the_same_store_cannot_open_the_mentors_intern(client, me
 @pytest.mark.parametrize("url_name, method", MENTOR_OBJECT_URLS)
 def test_a_mentor_cannot_open_an_intern_not_yet_published(client, mentor, url_name, method):
     case = OWNED[url_name][1][method](mentor, mine=True)
-    Placement.objects.filter(pk=case.args[0]).update(status=Placement.Status.PROPOSED)
+    Placement.objects.filter(pk=case.placement or case.args[0]).update(status=Placement.Status.PROPOSED)
     client.force_login(mentor)
     before = case.state()
 

@@ -4,4 +4,4 @@ Importing this package (from `EvaluationsConfig.ready()`) imports every module; 
 its own kinds, planners and sections.
 """
 
-from . import certificates, evaluations, reflections  # noqa: F401
+from . import certificates, digests, evaluations, reflections  # noqa: F401

@@ -6,6 +6,7 @@ Each module lists its public names in `__all__`; the star imports below re-expor
 from .assessment import *  # noqa: F403
 from .certificates import *  # noqa: F403
 from .evaluations import *  # noqa: F403
+from .outstanding import *  # noqa: F403
 from .overview import *  # noqa: F403
 from .reflections import *  # noqa: F403
 from .results import *  # noqa: F403

@@ -107,6 +107,7 @@ def test_the_demo_sends_todays_digests_and_reminders_whatever_the_hour(db, hour)
         ("mentor01@xiaomi-demo.cn", "attendance_missing"),
     } <= kinds_sent
     # 16 decisions, 4 missing-attendance reminders, 1 certification, 3 digests, 6 publication notices
-    # (4 students, 2 mentors): the same number whatever the hour.
-    assert len(mail.outbox) == sent.count() == 30
+    # (4 students, 2 mentors), 4 escalations to the coordinator (week 1's evaluations, due Friday
+    # 27 Nov, are five days late): the same number whatever the hour.
+    assert len(mail.outbox) == sent.count() == 34
     assert not Reminder.objects.filter(status=Reminder.Status.PENDING, due_on=wednesday.date()).exists()
