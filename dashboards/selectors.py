@@ -1,12 +1,12 @@
 """Reads for the role home pages: the programme office's overview, the mentor's interns, the 5+3 journey."""
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Role, User
 from courses.selectors import progress_for_student
-from evaluations.reminders.evaluations import evaluation_form_url
 from evaluations.selectors import (
     assessment_of,
     evaluation_statuses,
@@ -78,7 +78,7 @@ def mentor_home(user: User) -> dict:
         {
             "item": item,
             "overdue": item.is_overdue(today),
-            "url": evaluation_form_url(item.placement.pk, item.period),
+            "url": reverse("evaluations:evaluation_form", args=[item.placement.pk, item.period]),
         }
         for item in evaluations_outstanding(assessed, statuses, today)
     ]

@@ -7,7 +7,6 @@ from django.utils import timezone
 from accounts.access import role_required
 from accounts.models import Role
 from courses.selectors import programme_courses, progress_for_student
-from evaluations.reminders.evaluations import url_or_home
 from internships import selectors, services
 from internships.models import Application, StudentProfile
 from notifications.selectors import failed_reminder_count
@@ -68,7 +67,6 @@ def mentor_home(request):
         "dashboards/mentor_home.html",
         {
             **home,
-            "evaluations_url": url_or_home("evaluations:mentor_evaluations", [], Role.MENTOR),
             "calendar_url": _calendar_url(request) if home["interns"] else "",
         },
     )

@@ -7,7 +7,7 @@ planner that runs twice or late plans each one once (the engine's unique key).
 
 from datetime import date, timedelta
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -35,26 +35,12 @@ __all__ = [
     "EVALUATION_FINAL_DUE",
     "EVALUATION_OVERDUE",
     "EVALUATION_RELEASED",
-    "evaluation_form_url",
     "plan_evaluation_released",
     "plan_evaluation_reminders",
-    "url_or_home",
 ]
 
 # A reminder whose day was missed by this many days (beat down) is still planned, late.
 CATCH_UP_DAYS = 1
-
-
-def url_or_home(url_name: str, args: list, role: str) -> str:
-    """The page, or the role's home while that page does not exist (yet) on this branch."""
-    try:
-        return reverse(url_name, args=args)
-    except NoReverseMatch:
-        return reverse(home_url_name(role))
-
-
-def evaluation_form_url(placement_id: int, period: int) -> str:
-    return url_or_home("evaluations:evaluation_form", [placement_id, period], Role.MENTOR)
 
 
 # --- Loading at send time ------------------------------------------------------------------------
@@ -122,7 +108,7 @@ def _context(reminder) -> dict:
 
 def _mentor_link(reminder) -> str:
     periods = _still_outstanding(reminder) or _periods(reminder)
-    return evaluation_form_url(reminder.subject_id, periods[0])
+    return reverse("evaluations:evaluation_form", args=[reminder.subject_id, periods[0]])
 
 
 def _mentor_kind(key: str, label) -> kinds.Kind:
@@ -257,7 +243,7 @@ EVALUATION_RELEASED = kinds.register(
         audience=(Role.STUDENT,),
         still_due=_released_still_due,
         context=_released_context,
-        link=lambda reminder: url_or_home("evaluations:my_evaluations", [], Role.STUDENT),
+        link=lambda reminder: reverse("evaluations:my_evaluations"),
     )
 )
 

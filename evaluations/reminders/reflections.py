@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from notifications.services import at_nine, reminders_plan_many
 from ..models import WEEKS, Reflection
 from ..selectors.schedule import period_opens_on
 from ..services.reflections import REFLECTION_OPEN_STATUSES
-from .evaluations import CATCH_UP_DAYS, url_or_home
+from .evaluations import CATCH_UP_DAYS
 
 __all__ = ["REFLECTION_DUE", "plan_reflection_reminders"]
 
@@ -55,9 +56,7 @@ REFLECTION_DUE = kinds.register(
         audience=(Role.STUDENT,),
         still_due=_reflection_still_due,
         context=_reflection_context,
-        link=lambda reminder: url_or_home(
-            "evaluations:reflection_write", [reminder.context["week"]], Role.STUDENT
-        ),
+        link=lambda reminder: reverse("evaluations:reflection_write", args=[reminder.context["week"]]),
     )
 )
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import AssessmentSettings, Evaluation
-from evaluations.reminders.evaluations import evaluation_form_url
 from internships.models import Attendance
 from tests.factories import (
     CohortFactory,
@@ -71,8 +70,8 @@ def test_the_home_lists_attendance_then_evaluations_then_reflections_then_the_in
     assert evaluations.count("Overdue") == 2  # week 1 of each intern; week 2 is not due yet
     assert "Week 2" not in evaluations
     assert (
-        evaluation_form_url(marked.pk, 1) in evaluations
-        and evaluation_form_url(unmarked.pk, 1) in evaluations
+        reverse("evaluations:evaluation_form", args=[marked.pk, 1]) in evaluations
+        and reverse("evaluations:evaluation_form", args=[unmarked.pk, 1]) in evaluations
     )
     reflections = section(html, "reflections-title")
     assert reverse("evaluations:reflection_reply", args=[waiting.pk]) in reflections

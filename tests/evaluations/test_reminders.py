@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Role
 from evaluations.models import AssessmentSettings, Evaluation
 from evaluations.reminders.evaluations import (
-    evaluation_form_url,
     plan_evaluation_released,
     plan_evaluation_reminders,
 )
@@ -95,7 +95,7 @@ def test_the_weekly_evaluation_is_due_on_the_weeks_last_working_day_not_before(p
     with at(4, hour=9):
         reminders_deliver_due()
     assert [m.subject for m in mail.outbox] == ["Week 1 evaluation of 王小明 is due today"]
-    assert evaluation_form_url(placement.pk, 1) in mail.outbox[0].body
+    assert reverse("evaluations:evaluation_form", args=[placement.pk, 1]) in mail.outbox[0].body
 
 
 def test_a_planner_that_runs_twice_plans_and_sends_once(placement):
