@@ -37,7 +37,13 @@ SIGNED_OUT_FLOW = {
     "accounts:password_reset_complete",
 }
 # Pages that take a cohort: each must be one click from the home or from a navigation page.
-COHORT_PAGES = ["internships:seats_grid", "internships:attendance_gaps", "internships:placement_board"]
+COHORT_PAGES = [
+    "internships:seats_grid",
+    "internships:attendance_gaps",
+    "internships:placement_board",
+    "evaluations:results",
+    "evaluations:assessment_settings",
+]
 
 
 def parameterless_pages(role: str) -> list[str]:
