@@ -135,7 +135,7 @@ def test_a_placement_marked_completed_is_over_even_on_its_last_day():
         placement.refresh_from_db()
         result_refresh(placement=placement)
 
-    assert result_of(placement).band == Band.MERIT  # 80 points
+    assert result_of(placement).band == Band.MERIT  # 79.5 points
 
 
 def test_the_result_is_pending_without_a_submitted_final_evaluation():
