@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Invitation, Role, User
 from courses.selectors import progress_for_student
 from evaluations.models import FINAL, WEEKS
-from evaluations.selectors import released_scores, result_of_placement
+from evaluations.selectors import code_display, released_scores, result_of_placement
 from internships.models import Application, Placement
 from internships.selectors import applications_of, cohorts_accepting_applications, placement_of
 
@@ -57,7 +57,14 @@ def student_assessment(placement: Placement | None) -> dict:
     as a chart), whether the final one is released, their programme result and certificate.
     Two queries with a placement, none without."""
     if placement is None:
-        return {"scores": {}, "final_released": False, "result": None, "certificate": None, "chart": None}
+        return {
+            "scores": {},
+            "final_released": False,
+            "result": None,
+            "certificate": None,
+            "certificate_code": "",
+            "chart": None,
+        }
     scores = released_scores(placement)
     result = result_of_placement(placement)
     certificate = getattr(result, "certificate", None) if result is not None else None
@@ -68,6 +75,7 @@ def student_assessment(placement: Placement | None) -> dict:
         "final_released": FINAL in scores,
         "result": result,
         "certificate": certificate,
+        "certificate_code": code_display(certificate.code) if certificate is not None else "",
         "chart": score_chart(scores) if scores else None,
     }
 
