@@ -57,7 +57,7 @@ def _in(language: str, function):
 def _draw_qr(pdf: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
     """segno makes the code; each dark module is drawn as a vector square (sharp at any zoom)."""
     qr = segno.make(data, error="m")
-    rows = list(qr.matrix_iter(scale=1, border=2))
+    rows = list(qr.matrix_iter(scale=1, border=4))  # the quiet zone the standard asks for
     module = size / len(rows)
     pdf.setFillColor(colors.white)
     pdf.rect(x, y, size, size, stroke=0, fill=1)
@@ -68,10 +68,18 @@ def _draw_qr(pdf: canvas.Canvas, data: str, x: float, y: float, size: float) -> 
                 pdf.rect(x + c * module, y + size - (r + 1) * module, module, module, stroke=0, fill=1)
 
 
+def _fitting(text: str, font: str, size: float, width: float, smallest: float = 7) -> float:
+    """The font size, at most `size`, at which `text` fits in `width` (never below `smallest`)."""
+    while size > smallest and pdfmetrics.stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
 def _centred(pdf, text, y, font, size, color=INK):
+    page_width = landscape(A4)[0]
     pdf.setFillColor(color)
-    pdf.setFont(font, size)
-    pdf.drawCentredString(landscape(A4)[0] / 2, y, text)
+    pdf.setFont(font, _fitting(text, font, size, page_width - 50 * mm))
+    pdf.drawCentredString(page_width / 2, y, text)
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -79,7 +87,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     font = _font_for(settings.CERTIFICATE_FONT_PATH)
     buffer = io.BytesIO()
     width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1, initialFontName=font)
     pdf.setTitle(f"结业证书 Certificate · {certificate.student_name}")
     pdf.setAuthor("深圳技术大学商学院 SZTU Business School × 小米深圳 Xiaomi Shenzhen")
     pdf.setSubject(code_display(certificate.code))
@@ -125,14 +133,19 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     ]
     y -= 20 * mm
     left = 40 * mm
+    value_left, value_width = left + 45 * mm, width - 25 * mm - (left + 45 * mm)
     for label, value in rows:
         pdf.setFillColor(MUTED)
         pdf.setFont(font, 10)
         pdf.drawString(left, y, label)
         pdf.setFillColor(INK)
-        pdf.setFont(font, 12)
-        pdf.drawString(left + 45 * mm, y, value)
-        y -= 8 * mm
+        # a long value goes on two lines (Chinese, then English) before it gets smaller
+        lines = [value] if pdfmetrics.stringWidth(value, font, 12) <= value_width else value.split(" / ", 1)
+        for line in lines:
+            pdf.setFont(font, _fitting(line, font, 12, value_width))
+            pdf.drawString(value_left, y, line)
+            y -= 5.5 * mm
+        y -= 2.5 * mm
 
     # verification: code, address, QR in the bottom right corner
     qr_size = 34 * mm
