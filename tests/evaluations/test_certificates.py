@@ -307,3 +307,27 @@ def test_without_the_font_file_the_pdf_falls_back_to_stsong(staff, graduate, tmp
         data = certificate_pdf(certificate)
 
     assert data.startswith(b"%PDF") and FALLBACK_FONT.encode() in data
+
+
+def test_long_names_and_cohorts_stay_inside_the_frame(tmp_path):
+    certificate = Certificate(
+        code="39E6Y9CFE8U8DCBR",
+        student_name="欧阳娜娜",
+        english_name="Nana Ouyang-Smith" * 3,
+        cohort_name_zh="2026年秋季新零售人才培养班（第三期·深圳南山）",
+        cohort_name_en="Autumn 2026 New Retail Talent Cohort (Intake 3, Nanshan)",
+        band=Band.DISTINCTION,
+        completed_on=timezone.localdate(),
+        issued_at=timezone.now(),
+    )
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(certificate_pdf(certificate))
+
+    html = subprocess.run(
+        [_poppler("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', html).group(1))
+    frame = page_width - 15 * 72 / 25.4  # the inner frame, 15 mm from the edge
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', html)]
+    assert right_edges and max(right_edges) < frame
+    assert "Nanshan)" in html
