@@ -95,7 +95,7 @@ def verify(request, code):
     """Public (no sign-in): what confirms a certificate is genuine, or "not found" (404) for any
     code that is not exactly a certificate's — the same page whatever the code looks like."""
     certificate = selectors.certificate_verify(code)
-    return render(
+    response = render(
         request,
         "evaluations/verify.html",
         {
@@ -104,6 +104,8 @@ def verify(request, code):
         },
         status=200 if certificate else 404,
     )
+    response["X-Robots-Tag"] = "noindex, nofollow"  # a person's name: not for search engines
+    return response
 
 
 urlpatterns = [

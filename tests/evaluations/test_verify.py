@@ -41,6 +41,7 @@ def test_anyone_without_signing_in_sees_what_confirms_the_certificate(client, ce
     response = page(client, certificate.code)
 
     assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
     html = response.content.decode()
     assert "证书真实有效" in html
     for shown in ["王小明", "Wang Xiaoming", "2026年秋季班", "良好", code_display(certificate.code)]:
