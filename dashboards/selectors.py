@@ -7,11 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Role, User
 from courses.selectors import progress_for_student
+from evaluations.models import FINAL, WEEKS
 from evaluations.selectors import (
     assessment_of,
+    code_display,
     evaluation_statuses,
     evaluations_outstanding,
     reflections_awaiting_reply,
+    released_scores,
+    result_of_placement,
 )
 from internships.models import Application, Attendance, Placement
 from internships.selectors import (
@@ -111,17 +115,90 @@ JOURNEY_STEPS = [
 _UNKNOWN = object()
 
 
-def student_journey(user: User, progress=None, applications=None, placement=_UNKNOWN) -> list[dict]:
+def student_assessment(placement: Placement | None) -> dict:
+    """The "+3" part of the student's journey: the evaluations they may read (scores by period,
+    as a chart), whether the final one is released, their programme result and certificate.
+    Two queries with a placement, none without."""
+    if placement is None:
+        return {
+            "scores": {},
+            "final_released": False,
+            "result": None,
+            "certificate": None,
+            "certificate_code": "",
+            "chart": None,
+        }
+    scores = released_scores(placement)
+    result = result_of_placement(placement)
+    certificate = getattr(result, "certificate", None) if result is not None else None
+    if certificate is not None and certificate.is_revoked:
+        certificate = None
+    return {
+        "scores": scores,
+        "final_released": FINAL in scores,
+        "result": result,
+        "certificate": certificate,
+        "certificate_code": code_display(certificate.code) if certificate is not None else "",
+        "chart": score_chart(scores) if scores else None,
+    }
+
+
+# The week-by-week chart: an inline SVG drawn on the server (no script, no inline style).
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM, CHART_LEFT = 320, 180, 16, 150, 34
+
+
+def score_chart(scores: dict[int, float]) -> dict:
+    """Bars of the mean score (1–5) of each released evaluation, weeks 1–3 then the final one,
+    with the geometry the template draws (SVG user units)."""
+    periods = [*WEEKS, FINAL]
+    slot = (CHART_WIDTH - CHART_LEFT) / len(periods)
+    span = CHART_BOTTOM - CHART_TOP
+    bars = []
+    for index, period in enumerate(periods):
+        label = _("Final") if period == FINAL else _("Week %(n)s") % {"n": period}
+        score = scores.get(period)
+        height = round(span * score / 5, 1) if score is not None else 0
+        x = round(CHART_LEFT + index * slot + slot * 0.2, 1)
+        bars.append(
+            {
+                "label": label,
+                "score": None if score is None else round(score, 1),
+                "x": x,
+                "width": round(slot * 0.6, 1),
+                "y": round(CHART_BOTTOM - height, 1),
+                "height": height,
+                "centre": round(x + slot * 0.3, 1),
+                "value_y": round(CHART_BOTTOM - height - 4, 1),
+            }
+        )
+    grid = [{"level": level, "y": round(CHART_BOTTOM - span * level / 5, 1)} for level in range(1, 6)]
+    return {
+        "bars": bars,
+        "grid": grid,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "bottom": CHART_BOTTOM,
+        "label_y": CHART_BOTTOM + 18,
+    }
+
+
+def student_journey(
+    user: User, progress=None, applications=None, placement=_UNKNOWN, assessment=None
+) -> list[dict]:
     """The 5+3 journey as steps with a state each: done, current or upcoming.
 
     Applied once an application is submitted; accepted once one is accepted (enrolment in the
     courses happens on acceptance, so enrolled students count as accepted too); the courses step
-    is done when every course is complete. Later features (placement, evaluation…) add theirs.
+    is done when every course is complete; the placement when it is completed; the evaluation
+    when the final evaluation is released to the student; the certificate when it is issued
+    (and not revoked).
     """
     progress = progress if progress is not None else progress_for_student(user)
     applications = applications if applications is not None else applications_of(user)
     done: set[str] = set()
     placement = placement_of(user) if placement is _UNKNOWN else placement
+    assessment = assessment if assessment is not None else student_assessment(placement)
     statuses = {a.status for a in applications}
     if statuses - {Application.Status.DRAFT, Application.Status.WITHDRAWN}:
         done.add("apply")
@@ -135,6 +212,10 @@ def student_journey(user: User, progress=None, applications=None, placement=_UNK
         done |= {"apply", "accepted", "courses"}
         if placement.status == Placement.Status.COMPLETED:
             done.add("placement")
+        if assessment["final_released"]:
+            done |= {"placement", "evaluation"}
+        if assessment["certificate"] is not None:
+            done |= {"placement", "evaluation", "certificate"}
     steps, current_found = [], False
     for key, label in JOURNEY_STEPS:
         if key in done:
@@ -144,6 +225,9 @@ def student_journey(user: User, progress=None, applications=None, placement=_UNK
         else:
             state = "upcoming"
         step = {"key": key, "label": label, "state": state}
+        if key == "evaluation" and assessment["scores"] and "evaluation" not in done:
+            released = len(assessment["scores"])
+            step["detail"] = _("%(n)s released") % {"n": released}
         if key == "courses" and progress.total:
             step["detail"] = f"{progress.completed}/{progress.total}"
             if progress.blocked:

@@ -19,6 +19,7 @@ def student_home(request):
     progress = progress_for_student(request.user)
     applications = selectors.applications_of(request.user)
     placement = selectors.placement_of(request.user)
+    assessment = homes.student_assessment(placement)
     by_cohort = {a.cohort_id: a for a in applications}
     open_cohorts = [
         (cohort, by_cohort.get(cohort.pk)) for cohort in selectors.cohorts_accepting_applications()
@@ -32,7 +33,8 @@ def student_home(request):
             "courses": list(programme_courses()),
             "progress": progress,
             "next_course": progress.next_course,
-            "journey": homes.student_journey(request.user, progress, applications, placement),
+            "journey": homes.student_journey(request.user, progress, applications, placement, assessment),
+            "assessment": assessment,
             "has_profile": StudentProfile.objects.filter(user=request.user).exists(),
             "placement": placement,
             "placement_cutoff": _placement_cutoff(applications),

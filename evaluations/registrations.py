@@ -142,3 +142,32 @@ def _reflections_navigation() -> None:
         navigation.register(
             navigation.Entry(key=key, label=_("Reflections"), url_name=url_name, roles=(role,), order=order)
         )
+
+
+@registration
+def _results_pages() -> None:
+    from accounts.models import Role
+
+    from . import cohort_pages
+
+    cohort_pages.register(
+        cohort_pages.CohortPage(
+            key="results",
+            label=_("Results"),
+            url_name="evaluations:results",
+            # Xiaomi's coordinator/HR read the results of students who consented to share
+            roles=(Role.STAFF, Role.HR, Role.ADMIN),
+            order=30,
+            icon="award",
+        )
+    )
+    cohort_pages.register(
+        cohort_pages.CohortPage(
+            key="assessment_settings",
+            label=_("Assessment settings"),
+            url_name="evaluations:assessment_settings",
+            roles=(Role.STAFF, Role.ADMIN),
+            order=40,
+            icon="sliders",
+        )
+    )

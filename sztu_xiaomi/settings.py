@@ -168,6 +168,13 @@ COURSE_VIDEO_HOSTS = env.list(
 # Days before a course's due date when students who have not finished it get a reminder.
 COURSE_DEADLINE_REMINDER_DAYS = [7, 2]
 
+# The TrueType CJK font embedded in certificates (Debian: fonts-wqy-microhei). Where the file is
+# missing, certificates fall back to reportlab's STSong-Light, which is not embedded: any
+# CJK-capable PDF viewer renders it, but the file then depends on the viewer's fonts.
+CERTIFICATE_FONT_PATH = env.str(
+    "CERTIFICATE_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -68,6 +68,11 @@ POST_ONLY = {
     # evaluations: mentor evaluations
     "evaluations:evaluation_autosave",
     "evaluations:evaluations_release",
+    # evaluations: results and certificates
+    "evaluations:results_recompute",
+    "evaluations:results_confirm",
+    "evaluations:certificates_issue",
+    "evaluations:certificate_reissue",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -219,6 +224,20 @@ MATRIX = {
     "evaluations:reflection_write": STUDENT_ONLY,  # week 1 of the student's placement, open
     "evaluations:mentor_reflections": MENTOR_ONLY,
     "evaluations:reflection_reply": MENTOR_ONLY,  # a reflection of the mentor's own intern
+    # evaluations: results and certificates
+    "evaluations:assessment_settings": STAFF_ADMIN,
+    # Xiaomi's coordinator/HR read the results of students who consented to share with Xiaomi
+    "evaluations:results": STAFF_HR_ADMIN,
+    "evaluations:results_recompute": STAFF_ADMIN_REDIRECTED,  # back to the results
+    "evaluations:results_confirm": STAFF_ADMIN_REDIRECTED,
+    "evaluations:result_override": STAFF_ADMIN,
+    "evaluations:certificates_issue": STAFF_ADMIN_REDIRECTED,
+    "evaluations:certificate_download": STAFF_ADMIN,  # the PDF
+    "evaluations:certificate_revoke": STAFF_ADMIN,  # the form (and re-issue)
+    "evaluations:certificate_reissue": STAFF_ADMIN_REDIRECTED,
+    "evaluations:certificate_pdf": STUDENT_ONLY,  # the student's own certificate, issued
+    # Public: whoever holds a real code sees what confirms the certificate (no sign-in)
+    "evaluations:verify": EVERYONE,
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -366,6 +385,32 @@ def _reflection_to_reply(user):
     return [ReflectionFactory(placement=placement).pk]
 
 
+def _certificate(student=None):
+    """An issued certificate (merit) of a confirmed cohort: the given student's, or someone's."""
+    from evaluations.models import AssessmentSettings
+    from evaluations.services import certificate_issue
+    from tests.factories import ProgrammeResultFactory
+
+    placement = PlacementFactory(**({"application__student": student} if student is not None else {}))
+    AssessmentSettings.objects.create(cohort=placement.cohort, results_confirmed_at=timezone.now())
+    result = ProgrammeResultFactory(
+        placement=placement,
+        computed_band="merit",
+        band="merit",
+        total=80,
+        computed_at=timezone.now(),
+        completed_on=placement.window.ends_on,
+    )
+    return certificate_issue(result=result, by=StaffFactory())
+
+
+def _certified_student(user):
+    """A student gets an issued certificate (the download URL takes no argument)."""
+    if user is not None and user.role == Role.STUDENT:
+        _certificate(user)
+    return []
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
@@ -419,6 +464,18 @@ ARGS = {
     # evaluations: reflections
     "evaluations:reflection_write": _reflection_week,
     "evaluations:reflection_reply": _reflection_to_reply,
+    # evaluations: results and certificates
+    "evaluations:assessment_settings": lambda user: [PlacementFactory().cohort_id],
+    "evaluations:results": lambda user: [_certificate().result.placement.cohort_id],
+    "evaluations:results_recompute": lambda user: [PlacementFactory().cohort_id],
+    "evaluations:results_confirm": lambda user: [PlacementFactory().cohort_id],  # refused: pending
+    "evaluations:result_override": lambda user: [_certificate().result_id],
+    "evaluations:certificates_issue": lambda user: [_certificate().result.placement.cohort_id],
+    "evaluations:certificate_download": lambda user: [_certificate().pk],
+    "evaluations:certificate_revoke": lambda user: [_certificate().pk],
+    "evaluations:certificate_reissue": lambda user: [_certificate().pk],
+    "evaluations:certificate_pdf": _certified_student,
+    "evaluations:verify": lambda user: [_certificate().code],
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -729,6 +786,17 @@ NO_OWNER = {
     "evaluations:evaluations_release": STAFF_SEE_ALL,
     # evaluations: reflections
     "evaluations:reflection_write": "the week of the student's own placement: no one else's can be named",
+    # evaluations: results and certificates
+    "evaluations:assessment_settings": STAFF_SEE_ALL,
+    "evaluations:results": f"{STAFF_SEE_ALL}; Xiaomi's roles see the cohort, its students filtered by consent",
+    "evaluations:results_recompute": STAFF_SEE_ALL,
+    "evaluations:results_confirm": STAFF_SEE_ALL,
+    "evaluations:result_override": STAFF_SEE_ALL,
+    "evaluations:certificates_issue": STAFF_SEE_ALL,
+    "evaluations:certificate_download": STAFF_SEE_ALL,
+    "evaluations:certificate_revoke": STAFF_SEE_ALL,
+    "evaluations:certificate_reissue": STAFF_SEE_ALL,
+    "evaluations:verify": "the code is the credential: public, no sign-in; any other code is the same 404",
 }
 
 

@@ -44,6 +44,8 @@ COHORT_PAGES = [
     "evaluations:rubric",
     "evaluations:mentor_scores",
     "evaluations:cohort_evaluations",
+    "evaluations:results",
+    "evaluations:assessment_settings",
 ]
 
 
