@@ -29,14 +29,17 @@ from internships.services import (
     application_submit,
     attendance_mark,
     cohort_save,
+    placements_complete_finished,
     seats_save,
     student_profile_save,
 )
 from notifications.services import reminders_plan_daily, reminders_release_today
 
+from .assessment import demo_assessment_in_week_two, demo_finished_cohort
 from .data import (
     DEMO_CV,
     ENROLLED_STUDENTS,
+    GRADUATES,
     MAIL_DOMAINS,
     MAJORS,
     MENTORS,
@@ -64,14 +67,9 @@ def _demo_placements_running(students, courses, staff, today) -> None:
         ),
     )  # fmt: skip
     if summer.placements.exists():
+        demo_assessment_in_week_two(summer)
         return
-    for student in students:
-        for enrolment in student.enrolments.filter(course__in=courses):
-            for lesson in enrolment.course.lessons.all():
-                course_services.lesson_complete(enrolment=enrolment, lesson=lesson)
-            if enrolment.quiz_passed_at is None and enrolment.course.questions.exists():
-                _pass_quiz(enrolment)
-        Enrolment.objects.filter(student=student).update(completed_at=timezone.now() - timedelta(days=100))
+    _complete_courses(students, courses, timezone.now() - timedelta(days=100))
     window = summer.placement_windows.get()
     seats_save(window=window, seats={mentor.store: len(students)})
     allocation_run(cohort=summer, by=staff, seed="demo-2026-summer")
@@ -88,6 +86,48 @@ def _demo_placements_running(students, courses, staff, today) -> None:
                 mark=marks[(index + placement.pk) % len(marks)],
                 by=placement.mentor.user,
             )
+    demo_assessment_in_week_two(summer)
+
+
+def _complete_courses(students, courses, completed_at) -> None:
+    """The students pass every lesson and quiz, on the date given."""
+    for student in students:
+        for enrolment in student.enrolments.filter(course__in=courses):
+            for lesson in enrolment.course.lessons.all():
+                course_services.lesson_complete(enrolment=enrolment, lesson=lesson)
+            if enrolment.quiz_passed_at is None and enrolment.course.questions.exists():
+                _pass_quiz(enrolment)
+        Enrolment.objects.filter(student=student).update(completed_at=completed_at)
+
+
+def _demo_graduates(graduates, courses, staff, today) -> None:
+    """A spring cohort that went through the whole programme months ago: courses, three weeks in
+    a store with two mentors, evaluations and reflections, results confirmed, certificates."""
+    window_start = today - timedelta(days=today.weekday() + 7 * 26)  # a Monday, half a year ago
+    store = Store.objects.filter(is_training_store=True).order_by("code")[1]
+    spring = _cohort_with_applications(
+        "2026-spring", "2026年春季班", "Spring 2026 cohort", Cohort.Status.FINISHED,
+        opens=window_start - timedelta(days=200), closes=window_start - timedelta(days=170),
+        size=len(graduates), first_due=window_start - timedelta(days=100), window_start=window_start,
+        courses=courses, applicants=[(student, 180 + 26 * 7, (Application.Status.ACCEPTED, staff)) for student in graduates],
+        first_choice=store,
+    )  # fmt: skip
+    if not spring.placements.exists():
+        _complete_courses(graduates, courses, timezone.now() - timedelta(days=26 * 7 + 50))
+        window = spring.placement_windows.get()
+        # two seats in every training store: each graduate gets one of their wishes
+        seats_save(window=window, seats=dict.fromkeys(Store.objects.filter(is_training_store=True), 2))
+        allocation_run(cohort=spring, by=staff, seed="demo-2026-spring")
+        allocation_publish(cohort=spring, by=staff)
+        marks = ["present"] * 12 + ["late"]
+        for placement in spring.placements.select_related("mentor__user", "window", "cohort"):
+            for index, day in enumerate(placement.working_days()):
+                attendance_mark(
+                    placement=placement, day=day, mark=marks[(index + placement.pk) % len(marks)],
+                    by=placement.mentor.user,
+                )  # fmt: skip
+        placements_complete_finished(today=today)
+    demo_finished_cohort(spring, staff)
 
 
 def _cohort(
@@ -293,6 +333,25 @@ def build_demo(password: str) -> list[tuple[str, str]]:
             sign_ins.insert(0, (Role.STUDENT.label, user.email))
         if i == NOT_YET_APPLIED:
             sign_ins.insert(1, (str(_("Student (can apply)")), user.email))
+    graduates = []
+    for i, (name, english) in enumerate(GRADUATES):
+        user = _person(
+            f"2022{i + 1:05d}@{MAIL_DOMAINS[i % len(MAIL_DOMAINS)]}",
+            name,
+            Role.STUDENT,
+            password,
+            english_name=english,
+            language=Language.EN if english and i % 2 else Language.ZH_HANS,
+            phone=f"15{(i * 7919 + 17) % 1000000000:09d}",
+        )
+        graduates.append(user)
+        student_profile_save(
+            user=user,
+            student_number=f"2022{i + 1:06d}",
+            major=MAJORS[i % len(MAJORS)],
+            class_name=f"{MAJORS[i % len(MAJORS)][:2]}22{i % 3 + 1:02d}",
+            graduation_year=2026,
+        )
     staff = User.objects.get(email="staff@sztu-demo.cn")
     accepted = (Application.Status.ACCEPTED, staff)
     _cohort_with_applications(
@@ -313,6 +372,9 @@ def build_demo(password: str) -> list[tuple[str, str]]:
     )  # fmt: skip
     _demo_course_progress(students[:ENROLLED_STUDENTS], courses, today)
     _demo_placements_running(students[NOT_YET_APPLIED + 4 :], courses, staff, today)
+    _demo_graduates(graduates, courses, staff, today)
+    sign_ins.append((str(_("Student (in a store this week)")), students[NOT_YET_APPLIED + 4].email))
+    sign_ins.append((str(_("Student (graduate, certificate)")), graduates[0].email))
     # Plan today's reminders and digests and release them now, whatever the hour, so the demo's
     # worker has the same mail to send at 06:00 as at 23:00.
     reminders_plan_daily()

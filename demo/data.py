@@ -168,3 +168,30 @@ MOTIVATION = (
     "我在小米之家做过兼职，发现门店把线上会员和线下体验结合得很好。希望通过这个项目系统学习新零售的门店运营和客户体验，"
     "也希望毕业后能加入小米，把学到的数据分析能力用在门店经营上。"
 )
+
+# The Spring 2026 cohort: graduates of the whole programme, with results and certificates.
+GRADUATES = [
+    ("陈思远", "Siyuan Chen"),
+    ("林嘉怡", ""),
+    ("黄子豪", "Howard Huang"),
+    ("吴雨晴", ""),
+    ("邓浩然", ""),
+    ("曾婉婷", "Tina Zeng"),
+]
+# The levels each graduate's mentor gave (the same every week, the final one a step up where
+# possible): two distinctions, two merits, a pass and one who did not pass.
+GRADUATE_LEVELS = [5, 5, 4, 3, 2, 1]
+
+REFLECTION = {
+    "learned": "这一周我学会了向顾客介绍小米手机和智能家居产品的主要卖点，也熟悉了门店的开单和收银流程。",
+    "difficult": "周末顾客很多，我一开始不知道先接待哪一位；遇到售后问题时也需要请导师帮忙解答。",
+    "goal": "下周我希望能独立完成一次完整的销售，并且主动向顾客推荐合适的配件和延保服务。",
+}
+EVALUATION_COMMENTS = {
+    5: "主动、热情，顾客评价很好，已经能独立完成销售。",
+    4: "进步明显，产品知识扎实，高峰时段还需要更从容。",
+    3: "能按流程接待顾客，需要更主动地了解顾客需求。",
+    2: "态度认真，但产品知识和销售技巧还需要加强。",
+    1: "多次迟到，对反馈不够重视，需要明显改进。",
+}
+MENTOR_REPLY = "写得很具体！下周高峰时段先招呼每位顾客，再按顺序接待，有问题随时问我。"

@@ -54,13 +54,14 @@ def test_it_builds_the_programme(demo_output):
     assert Store.objects.count() == 12
     assert Store.objects.values("district").distinct().count() >= 6
     assert Mentor.objects.count() >= 10
-    assert User.objects.filter(role=Role.STUDENT, is_active=True).count() == 30
+    assert User.objects.filter(role=Role.STUDENT, is_active=True).count() == 30 + 6  # and six graduates
     # Autumn's twelve students are part-way through the courses; summer's four finished them and
     # are in the demo mentor's store now.
+    # (and the six graduates of spring finished them long ago)
     enrolled = Enrolment.objects.values("student").distinct().count()
-    assert enrolled == 12 + 4
-    assert Enrolment.objects.count() == (12 + 4) * 5
-    assert 4 * 5 < Enrolment.objects.filter(completed_at__isnull=False).count() < (12 + 4) * 5
+    assert enrolled == 12 + 4 + 6
+    assert Enrolment.objects.count() == (12 + 4 + 6) * 5
+    assert (4 + 6) * 5 < Enrolment.objects.filter(completed_at__isnull=False).count() < (12 + 4 + 6) * 5
     placements = Placement.objects.filter(
         status=Placement.Status.ACTIVE, mentor__user__email="mentor01@xiaomi-demo.cn"
     )
@@ -107,7 +108,32 @@ def test_the_demo_sends_todays_digests_and_reminders_whatever_the_hour(db, hour)
         ("mentor01@xiaomi-demo.cn", "attendance_missing"),
     } <= kinds_sent
     # 16 decisions, 4 missing-attendance reminders, 1 certification, 3 digests, 6 publication notices
-    # (4 students, 2 mentors), 4 escalations to the coordinator (week 1's evaluations, due Friday
-    # 27 Nov, are five days late): the same number whatever the hour.
-    assert len(mail.outbox) == sent.count() == 34
+    # (4 students, 2 mentors), 3 week-1 evaluations released to their students, 1 escalation to the
+    # coordinator (the one week-1 evaluation still missing, due Friday 27 Nov, is five days late),
+    # 5 certificates issued to the graduates who passed: the same number whatever the hour.
+    assert len(mail.outbox) == sent.count() == 39
     assert not Reminder.objects.filter(status=Reminder.Status.PENDING, due_on=wednesday.date()).exists()
+
+
+def test_the_demo_shows_the_assessment_in_week_two_and_a_finished_cohort(demo_output):
+    from evaluations.models import Certificate, Evaluation, ProgrammeResult, Reflection
+    from evaluations.selectors import assessment_of
+
+    summer = Cohort.objects.get(code="2026-summer")
+    submitted = Evaluation.objects.filter(placement__cohort=summer, status=Evaluation.Status.SUBMITTED)
+    placed = summer.placements.exclude(status=Placement.Status.WITHDRAWN).count()
+    # week 1 evaluated and reflected on for every intern but one; some reflections answered
+    assert submitted.filter(period=1).count() == placed - 1
+    assert Reflection.objects.filter(placement__cohort=summer, week=1).count() == placed - 1
+    assert Reflection.objects.filter(placement__cohort=summer).exclude(reply="").exists()
+
+    spring = Cohort.objects.get(code="2026-spring")
+    assert spring.status == Cohort.Status.FINISHED
+    assert assessment_of(spring).results_confirmed
+    bands = sorted(ProgrammeResult.objects.filter(placement__cohort=spring).values_list("band", flat=True))
+    assert bands == ["distinction", "distinction", "distinction", "merit", "not_passed", "pass"]
+    assert Certificate.objects.filter(result__placement__cohort=spring).count() == 5
+    assert (
+        Evaluation.objects.filter(placement__cohort=spring, status=Evaluation.Status.SUBMITTED).count()
+        == 6 * 4
+    )
