@@ -102,7 +102,7 @@ def test_staff_allocate_move_and_publish_the_student_sees_it_and_the_mentor_reco
 
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, live_server.url, chen.user.email)
-    expect(page.get_by_text("王小明")).to_be_visible()
+    expect(page.get_by_text("王小明").first).to_be_visible()
     page.get_by_role("link", name="Record today's attendance").click()
     intern = page.get_by_role("region", name="王小明")
     intern.get_by_role("button", name="Late").click()
