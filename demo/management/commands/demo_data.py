@@ -20,6 +20,7 @@ class Command(BaseCommand):
         with translation.override("en"):
             sign_ins = build_demo(password)
             self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo sign-ins (demo data only):"))
+            width = max(len(str(role)) for role, _email in sign_ins)
             for role, email in sign_ins:
-                self.stdout.write(f"  {role:<28} {email:<32} {password}")
-            self.stdout.write("Every other demo account (30 students, 16 mentors) uses the same password.")
+                self.stdout.write(f"  {role!s:<{width}}  {email:<32} {password}")
+            self.stdout.write("Every other demo account (36 students, 16 mentors) uses the same password.")
