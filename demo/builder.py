@@ -240,6 +240,30 @@ def _pass_quiz(enrolment) -> None:
     course_services.quiz_attempt_submit(attempt=attempt, answers=answers)
 
 
+def _demo_student(i, name, english, password_hash, *, year, campus_name) -> User:
+    """Student number `i` of the intake of `year` (who graduates four years later), with a profile."""
+    domain = MAIL_DOMAINS[i % len(MAIL_DOMAINS)]
+    local = f"{year}{i + 1:05d}" if domain != "stu.sztu.edu.cn" else f"{campus_name}{i + 1:02d}"
+    user = _person(
+        f"{local}@{domain}",
+        name,
+        Role.STUDENT,
+        password_hash,
+        english_name=english,
+        language=Language.EN if english and i % 2 else Language.ZH_HANS,
+        phone=f"1{3 if year == 2023 else 5}{(i * 7919) % 1000000000:09d}",
+    )
+    major = MAJORS[i % len(MAJORS)]
+    student_profile_save(
+        user=user,
+        student_number=f"{year}{i + 1:06d}",
+        major=major,
+        class_name=f"{major[:2]}{year % 100}{i % 3 + 1:02d}",
+        graduation_year=year + 4,
+    )
+    return user
+
+
 def _person(email, full_name, role, password_hash, **extra) -> User:
     user, _created = User.objects.update_or_create(
         email=email,
@@ -309,49 +333,16 @@ def build_demo(password: str) -> list[tuple[str, str]]:
         if email != "career@sztu-demo.cn":
             sign_ins.append((role.label, user.email))
 
-    students = []
-    for i, (name, english) in enumerate(STUDENTS):
-        domain = MAIL_DOMAINS[i % len(MAIL_DOMAINS)]
-        user = _person(
-            f"2023{i + 1:05d}@{domain}" if domain != "stu.sztu.edu.cn" else f"student{i + 1:02d}@{domain}",
-            name,
-            Role.STUDENT,
-            password,
-            english_name=english,
-            language=Language.EN if english and i % 2 else Language.ZH_HANS,
-            phone=f"13{(i * 7919) % 1000000000:09d}",
-        )
-        students.append(user)
-        student_profile_save(
-            user=user,
-            student_number=f"2023{i + 1:06d}",
-            major=MAJORS[i % len(MAJORS)],
-            class_name=f"{MAJORS[i % len(MAJORS)][:2]}23{i % 3 + 1:02d}",
-            graduation_year=2027,
-        )
-        if i == 0:
-            sign_ins.insert(0, (Role.STUDENT.label, user.email))
-        if i == NOT_YET_APPLIED:
-            sign_ins.insert(1, (str(_("Student (can apply)")), user.email))
-    graduates = []
-    for i, (name, english) in enumerate(GRADUATES):
-        user = _person(
-            f"2022{i + 1:05d}@{MAIL_DOMAINS[i % len(MAIL_DOMAINS)]}",
-            name,
-            Role.STUDENT,
-            password,
-            english_name=english,
-            language=Language.EN if english and i % 2 else Language.ZH_HANS,
-            phone=f"15{(i * 7919 + 17) % 1000000000:09d}",
-        )
-        graduates.append(user)
-        student_profile_save(
-            user=user,
-            student_number=f"2022{i + 1:06d}",
-            major=MAJORS[i % len(MAJORS)],
-            class_name=f"{MAJORS[i % len(MAJORS)][:2]}22{i % 3 + 1:02d}",
-            graduation_year=2026,
-        )
+    students = [
+        _demo_student(i, name, english, password, year=2023, campus_name="student")
+        for i, (name, english) in enumerate(STUDENTS)
+    ]
+    sign_ins.insert(0, (Role.STUDENT.label, students[0].email))
+    sign_ins.insert(1, (str(_("Student (can apply)")), students[NOT_YET_APPLIED].email))
+    graduates = [
+        _demo_student(i, name, english, password, year=2022, campus_name="alumni")
+        for i, (name, english) in enumerate(GRADUATES)
+    ]
     staff = User.objects.get(email="staff@sztu-demo.cn")
     accepted = (Application.Status.ACCEPTED, staff)
     _cohort_with_applications(
