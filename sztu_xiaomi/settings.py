@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "courses",
     "internships",
     "evaluations",
+    "recommendations",
     "dashboards",
     "demo",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("", include("internships.urls")),
     path("", include("evaluations.urls")),
+    path("", include("recommendations.urls")),
     path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page links; send them to the icon in static files.

@@ -44,6 +44,11 @@ from .internships import (
 from .notifications import (
     NotificationFactory,
 )
+from .recommendations import (
+    GraduateResultFactory,
+    HiringConsentFactory,
+    RecommendationFactory,
+)
 
 __all__ = [
     "PDF_BYTES",
@@ -57,7 +62,9 @@ __all__ = [
     "CourseFactory",
     "EnrolmentFactory",
     "EvaluationFactory",
+    "GraduateResultFactory",
     "HRFactory",
+    "HiringConsentFactory",
     "InvitationFactory",
     "LessonCompletionFactory",
     "LessonFactory",
@@ -69,6 +76,7 @@ __all__ = [
     "ProgrammeResultFactory",
     "QuestionFactory",
     "QuizAttemptFactory",
+    "RecommendationFactory",
     "ReflectionFactory",
     "StaffFactory",
     "StoreFactory",

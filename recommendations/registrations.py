@@ -1,0 +1,44 @@
+"""What this app registers with the layers below: navigation entries, home cards, state colours.
+
+Each area adds its own function to REGISTRATIONS; `RecommendationsConfig.ready()` calls them all.
+"""
+
+from collections.abc import Callable
+
+REGISTRATIONS: list[Callable[[], None]] = []
+
+
+def registration(function: Callable[[], None]) -> Callable[[], None]:
+    REGISTRATIONS.append(function)
+    return function
+
+
+def register_all() -> None:
+    for function in REGISTRATIONS:
+        function()
+
+
+@registration
+def _tones() -> None:
+    from accounts import ui
+
+    from .models import Recommendation
+
+    S = Recommendation.Status
+    ui.register_tones(
+        Recommendation,
+        "status",
+        S,
+        {
+            S.RECEIVED: "light",
+            S.REVIEWING: "info",
+            S.INTERVIEW: "primary",
+            S.OFFER: "warning",
+            S.HIRED: "success",
+            S.DECLINED_BY_XIAOMI: "danger",
+            S.DECLINED_BY_STUDENT: "secondary",
+            S.WITHDRAWN: "light",
+        },
+    )
+    P = Recommendation.Priority
+    ui.register_tones(Recommendation, "priority", P, {P.PRIORITY: "danger", P.STANDARD: "secondary"})

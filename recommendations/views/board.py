@@ -1,0 +1,3 @@
+"""Pages of the board side (placeholder: filled by its area)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the staff side (placeholder: filled by its area)."""
+
+urlpatterns = []

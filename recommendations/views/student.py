@@ -1,0 +1,3 @@
+"""Pages of the student side (placeholder: filled by its area)."""
+
+urlpatterns = []
