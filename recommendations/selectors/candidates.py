@@ -1,0 +1,131 @@
+"""The staff's candidates: every graduate who passed the programme, ranked by a transparent score.
+
+The score is computed in SQL (an annotation), so the table sorts and pages in the database:
+score = (courses × w_course + evaluations × w_eval + hire points × w_rec + attendance × w_att) / 100,
+where the hire points are the mentor's answer in the submitted final evaluation (yes 100, not sure
+50, no or none 0) and the weights are the cohort's `HiringSettings` or, without a row, the defaults.
+"""
+
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from evaluations.models import FINAL, Evaluation, HiringRecommendation, ProgrammeResult
+from evaluations.services import PASSING_BANDS
+from internships.models import ApplicationPreference, StudentProfile
+
+from ..models import HiringConsent, HiringSettings
+
+__all__ = ["CANDIDATE_ORDERS", "HIRE_POINTS", "candidate_majors", "candidates"]
+
+HIRE_POINTS = {HiringRecommendation.YES: 100, HiringRecommendation.NOT_SURE: 50, HiringRecommendation.NO: 0}
+
+# The orderings offered: the key in the address → the fields (the id breaks ties, so pages are stable).
+CANDIDATE_ORDERS = {
+    "score": ("-score", "-pk"),
+    "course": ("-course_score", "-pk"),
+    "evaluation": ("-evaluation_score", "-pk"),
+    "recommendation": ("-hire_points", "-score", "-pk"),
+    "attendance": ("-attendance_rate", "-pk"),
+    "name": ("placement__student__full_name", "pk"),
+}
+
+# A float: SQLite would otherwise do integer arithmetic on whole-number decimals.
+_SCORE = FloatField()
+
+
+def _weight(name: str):
+    default = HiringSettings._meta.get_field(name).default
+    return Coalesce(F(f"placement__cohort__hiring__{name}"), Value(default), output_field=IntegerField())
+
+
+def _component(name: str):
+    return Cast(Coalesce(F(name), Value(0)), output_field=_SCORE)
+
+
+def candidates(
+    *,
+    cohort=None,
+    band: str = "",
+    major: str = "",
+    graduation_year: int | None = None,
+    district: str = "",
+    order: str = "score",
+) -> QuerySet[ProgrammeResult]:
+    """Programme results that passed, across all cohorts, each annotated with `hire_points`,
+    `score`, `has_consent` (an open hiring consent) and joined to the student, their profile, the
+    cohort and any recommendation made from it."""
+    # The mentor's answer in the submitted final evaluation, as points (one small subquery).
+    points = (
+        Evaluation.objects.filter(
+            placement=OuterRef("placement"), period=FINAL, status=Evaluation.Status.SUBMITTED
+        )
+        .order_by()
+        .annotate(
+            points=Case(
+                *(When(recommends_hiring=value, then=Value(n)) for value, n in HIRE_POINTS.items()),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .values("points")[:1]
+    )
+    rows = (
+        ProgrammeResult.objects.filter(band__in=PASSING_BANDS)
+        .select_related("placement__student__student_profile", "placement__cohort", "recommendation")
+        .annotate(hire_points=Coalesce(Subquery(points), Value(0), output_field=IntegerField()))
+        .annotate(
+            score=ExpressionWrapper(
+                (
+                    _component("course_score") * _weight("course_weight")
+                    + _component("evaluation_score") * _weight("evaluation_weight")
+                    + F("hire_points") * _weight("recommendation_weight")
+                    + _component("attendance_rate") * _weight("attendance_weight")
+                )
+                / Value(100.0),
+                output_field=_SCORE,
+            ),
+            has_consent=Exists(
+                HiringConsent.objects.active().filter(student_id=OuterRef("placement__student_id"))
+            ),
+        )
+    )
+    if cohort:
+        rows = rows.filter(placement__cohort=cohort)
+    if band:
+        rows = rows.filter(band=band)
+    if major:
+        rows = rows.filter(placement__student__student_profile__major=major)
+    if graduation_year:
+        rows = rows.filter(placement__student__student_profile__graduation_year=graduation_year)
+    if district:
+        rows = rows.filter(
+            Exists(
+                ApplicationPreference.objects.filter(
+                    application_id=OuterRef("placement__application_id")
+                ).filter(Q(district=district) | Q(store__district=district))
+            )
+        )
+    return rows.order_by(*CANDIDATE_ORDERS.get(order, CANDIDATE_ORDERS["score"]))
+
+
+def candidate_majors() -> list[str]:
+    """The majors of the students who passed, for the filter's choices."""
+    return list(
+        StudentProfile.objects.filter(user__placements__result__band__in=PASSING_BANDS)
+        .order_by("major")
+        .values_list("major", flat=True)
+        .distinct()
+    )
