@@ -42,3 +42,43 @@ def _tones() -> None:
     )
     P = Recommendation.Priority
     ui.register_tones(Recommendation, "priority", P, {P.PRIORITY: "danger", P.STANDARD: "secondary"})
+
+
+@registration
+def _staff_pages() -> None:
+    """The programme office's way in (the candidates, which link the recommendations sent and the
+    outcomes), Xiaomi's way to the outcomes, and each cohort's hiring settings."""
+    from django.utils.translation import gettext_lazy as _
+
+    from accounts import navigation
+    from accounts.models import Role
+    from evaluations import cohort_pages
+
+    navigation.register(
+        navigation.Entry(
+            key="recommendations.candidates",
+            label=_("Recommendations"),
+            url_name="recommendations:candidates",
+            roles=(Role.STAFF, Role.ADMIN),
+            order=35,
+        )
+    )
+    navigation.register(
+        navigation.Entry(
+            key="recommendations.outcomes",
+            label=_("Hiring outcomes"),
+            url_name="recommendations:outcomes",
+            roles=(Role.HR,),
+            order=36,
+        )
+    )
+    cohort_pages.register(
+        cohort_pages.CohortPage(
+            key="hiring",
+            label=_("Hiring settings"),
+            url_name="recommendations:hiring_settings",
+            roles=(Role.STAFF, Role.ADMIN),
+            order=45,
+            icon="person-check",
+        )
+    )

@@ -28,7 +28,7 @@ from internships.models import ApplicationPreference, StudentProfile
 
 from ..models import HiringConsent, HiringSettings
 
-__all__ = ["CANDIDATE_ORDERS", "HIRE_POINTS", "candidate_majors", "candidates"]
+__all__ = ["CANDIDATE_ORDERS", "HIRE_POINTS", "candidate_majors", "candidates", "results_for_batch"]
 
 HIRE_POINTS = {HiringRecommendation.YES: 100, HiringRecommendation.NOT_SURE: 50, HiringRecommendation.NO: 0}
 
@@ -128,4 +128,20 @@ def candidate_majors() -> list[str]:
         .order_by("major")
         .values_list("major", flat=True)
         .distinct()
+    )
+
+
+def results_for_batch(ids) -> list[ProgrammeResult]:
+    """The results chosen for a batch, passed or not (the page says why one is left out), with
+    what the batch form and `recommendations_send` read: the student, the profile, the cohort and
+    its hiring settings, any recommendation, and `has_consent`. One query."""
+    return list(
+        ProgrammeResult.objects.filter(pk__in=list(ids))
+        .select_related("placement__student__student_profile", "placement__cohort__hiring", "recommendation")
+        .annotate(
+            has_consent=Exists(
+                HiringConsent.objects.active().filter(student_id=OuterRef("placement__student_id"))
+            )
+        )
+        .order_by("placement__student__full_name", "pk")
     )

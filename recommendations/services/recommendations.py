@@ -143,7 +143,7 @@ def recommendations_send(*, by: User, nominations: list[Nomination]) -> list[Rec
             hiring = _settings_for(placement.cohort)
             rows.append(
                 Recommendation(
-                    cohort_id=placement.cohort_id,
+                    cohort=placement.cohort,  # the instance: notify_recommended reads its settings
                     student_id=placement.student_id,
                     result=n.result,
                     consent=consents[placement.student_id],
