@@ -30,6 +30,7 @@ from tests.factories import (
     NotificationFactory,
     PlacementFactory,
     PlacementWindowFactory,
+    RecommendationFactory,
     ReflectionFactory,
     StaffFactory,
     StoreFactory,
@@ -73,6 +74,9 @@ POST_ONLY = {
     "evaluations:results_confirm",
     "evaluations:certificates_issue",
     "evaluations:certificate_reissue",
+    # recommendations: staff side
+    "recommendations:consent_request",
+    "recommendations:withdraw",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -238,6 +242,16 @@ MATRIX = {
     "evaluations:certificate_pdf": STUDENT_ONLY,  # the student's own certificate, issued
     # Public: whoever holds a real code sees what confirms the certificate (no sign-in)
     "evaluations:verify": EVERYONE,
+    # recommendations: staff side (Xiaomi reads the outcomes too)
+    "recommendations:candidates": STAFF_ADMIN,
+    "recommendations:recommend": STAFF_ADMIN_REDIRECTED,  # nothing chosen: back to the candidates
+    "recommendations:consent_request": STAFF_ADMIN_REDIRECTED,  # back to the candidates
+    "recommendations:sent": STAFF_ADMIN,
+    "recommendations:withdraw": STAFF_ADMIN_REDIRECTED,  # withdrawn, back to the list
+    "recommendations:access_log": STAFF_ADMIN,
+    "recommendations:hiring_settings": STAFF_ADMIN,
+    "recommendations:outcomes": STAFF_HR_ADMIN,
+    "recommendations:outcomes_export": STAFF_HR_ADMIN,
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -476,6 +490,10 @@ ARGS = {
     "evaluations:certificate_reissue": lambda user: [_certificate().pk],
     "evaluations:certificate_pdf": _certified_student,
     "evaluations:verify": lambda user: [_certificate().code],
+    # recommendations: staff side
+    "recommendations:withdraw": lambda user: [RecommendationFactory().pk],
+    "recommendations:access_log": lambda user: [RecommendationFactory().student_id],
+    "recommendations:hiring_settings": lambda user: [CohortFactory().pk],
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -486,6 +504,8 @@ POST_DATA = {
     "internships:check_in_confirm": {"code": "123456"},
     # evaluations: mentor evaluations
     "evaluations:evaluation_autosave": {"revision": "0", "comment": "Friendly with customers"},
+    # recommendations: staff side
+    "recommendations:withdraw": {"version": "1", "note": "The graduate took another job"},
 }
 # What the page must say, whoever opens it.
 SAYS = {
@@ -797,6 +817,10 @@ NO_OWNER = {
     "evaluations:certificate_revoke": STAFF_SEE_ALL,
     "evaluations:certificate_reissue": STAFF_SEE_ALL,
     "evaluations:verify": "the code is the credential: public, no sign-in; any other code is the same 404",
+    # recommendations: staff side
+    "recommendations:withdraw": STAFF_SEE_ALL,
+    "recommendations:access_log": STAFF_SEE_ALL,
+    "recommendations:hiring_settings": STAFF_SEE_ALL,
 }
 
 

@@ -29,6 +29,10 @@ REACHED_FROM = {
     "internships:student_import_template": "internships:student_import",
     "notifications:preferences": "notifications:list",
     "internships:student_import": "dashboards:staff_home",  # the administrator goes there first
+    # recommendations: staff side (Xiaomi has the outcomes in its navigation)
+    "recommendations:sent": "recommendations:candidates",
+    "recommendations:outcomes": "recommendations:candidates",
+    "recommendations:outcomes_export": "recommendations:outcomes",
 }
 # The signed-out part of signing in: nobody signed in is sent there.
 SIGNED_OUT_FLOW = {
@@ -46,6 +50,7 @@ COHORT_PAGES = [
     "evaluations:cohort_evaluations",
     "evaluations:results",
     "evaluations:assessment_settings",
+    "recommendations:hiring_settings",
 ]
 
 

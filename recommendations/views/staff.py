@@ -146,6 +146,9 @@ def recommend(request):
         status = 400
     else:
         chosen = _ids(request.GET.getlist("result"))
+        if not chosen:
+            messages.info(request, _("Select the graduates to recommend first."))
+            return redirect("recommendations:candidates")
         results = selectors.results_for_batch(chosen)
         ready, lacking, left_out = _batch_rows(results)
         formset = NominationFormSet(initial=[{"result": r.pk} for r in ready])

@@ -450,3 +450,10 @@ def test_the_hiring_settings_are_linked_from_the_assessment_overview(client, sta
     client.force_login(staff)
     html = client.get(reverse("evaluations:overview")).content.decode()
     assert reverse("recommendations:hiring_settings", args=[cohort_id]) in html
+
+
+def test_the_batch_form_without_a_choice_sends_back_to_the_candidates(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("recommendations:recommend"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("recommendations:candidates")
+    assert "Select the graduates to recommend first." in response.content.decode()
