@@ -60,7 +60,7 @@ class SentFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("All")), *RecommendationStatus.choices]
     )
     priority = forms.ChoiceField(
-        label=_("Priority"), required=False, choices=[("", _("All")), *Priority.choices]
+        label=_("Priority level"), required=False, choices=[("", _("All")), *Priority.choices]
     )
 
 
@@ -69,7 +69,10 @@ class NominationForm(forms.Form):
 
     result = forms.IntegerField(widget=forms.HiddenInput)
     priority = forms.ChoiceField(
-        label=_("Priority"), choices=Priority.choices, initial=Priority.STANDARD, widget=forms.RadioSelect
+        label=_("Priority level"),
+        choices=Priority.choices,
+        initial=Priority.STANDARD,
+        widget=forms.RadioSelect,
     )
     justification = forms.CharField(
         label=_("Why do you recommend this graduate?"),
