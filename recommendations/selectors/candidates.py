@@ -11,12 +11,12 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -67,25 +67,31 @@ def candidates(
     """Programme results that passed, across all cohorts, each annotated with `hire_points`,
     `score`, `has_consent` (an open hiring consent) and joined to the student, their profile, the
     cohort and any recommendation made from it."""
-    # The mentor's answer in the submitted final evaluation, as points (one small subquery).
-    points = (
-        Evaluation.objects.filter(
-            placement=OuterRef("placement"), period=FINAL, status=Evaluation.Status.SUBMITTED
-        )
-        .order_by()
+    # The mentor's answer in the submitted final evaluation, as points. A LEFT JOIN on the one
+    # final evaluation of the placement (unique per placement and period), not a correlated
+    # subquery: at 100,000 graduates PostgreSQL sorts by the score in a fraction of the time.
+    rows = (
+        ProgrammeResult.objects.filter(band__in=PASSING_BANDS)
+        .select_related("placement__student__student_profile", "placement__cohort", "recommendation")
         .annotate(
-            points=Case(
-                *(When(recommends_hiring=value, then=Value(n)) for value, n in HIRE_POINTS.items()),
+            final_evaluation=FilteredRelation(
+                "placement__evaluations",
+                condition=Q(
+                    placement__evaluations__period=FINAL,
+                    placement__evaluations__status=Evaluation.Status.SUBMITTED,
+                ),
+            ),
+        )
+        .annotate(
+            hire_points=Case(
+                *(
+                    When(final_evaluation__recommends_hiring=value, then=Value(n))
+                    for value, n in HIRE_POINTS.items()
+                ),
                 default=Value(0),
                 output_field=IntegerField(),
             )
         )
-        .values("points")[:1]
-    )
-    rows = (
-        ProgrammeResult.objects.filter(band__in=PASSING_BANDS)
-        .select_related("placement__student__student_profile", "placement__cohort", "recommendation")
-        .annotate(hire_points=Coalesce(Subquery(points), Value(0), output_field=IntegerField()))
         .annotate(
             score=ExpressionWrapper(
                 (
