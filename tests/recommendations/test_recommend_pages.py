@@ -114,7 +114,7 @@ def test_the_candidates_page_makes_a_bounded_number_of_queries(
         if i % 3 == 0:
             RecommendationFactory(result=result)
     client.force_login(staff)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("recommendations:candidates"))
     assert len(response.context["page"].object_list) == min(size, 25)
 
@@ -234,7 +234,7 @@ def test_the_batch_pages_make_a_bounded_number_of_queries(client, staff, django_
     with django_assert_max_num_queries(6):
         client.get(reverse("recommendations:recommend"), {"result": [r.pk for r in results]})
     # notify_recommended plans one notice per recommendation (bulk), whatever the size
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(14):
         response = client.post(
             reverse("recommendations:recommend"),
             batch_post([(r.pk, "standard", "很好") for r in results[:-1]]),
@@ -296,7 +296,7 @@ def test_the_sent_list_shows_each_recommendation_with_its_status_and_filters(cli
 def test_the_sent_list_makes_a_bounded_number_of_queries(client, staff, django_assert_max_num_queries, size):
     RecommendationFactory.create_batch(size)
     client.force_login(staff)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         client.get(reverse("recommendations:sent"))
 
 
