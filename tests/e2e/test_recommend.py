@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from evaluations.models import FINAL
@@ -48,10 +49,13 @@ def sign_in_zh(page: Page, base_url: str, email: str) -> None:
 
 
 def fits(page: Page, name: str) -> None:
-    """Nothing overflows sideways at either width (and a picture is kept when asked)."""
+    """Nothing overflows sideways at either width, axe-core finds no violation (and a picture is
+    kept when asked)."""
     for size in (DESKTOP, PHONE):
         page.set_viewport_size(size)
         assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], (name, size)
+        results = Axe().run(page)
+        assert not results.violations_count, f"{name} at {size['width']} px:\n{results.generate_report()}"
         if SHOTS:
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=f"{SHOTS}/{name}-{size['width']}.png", full_page=True)
@@ -112,6 +116,10 @@ def test_staff_recommend_two_graduates_and_the_one_without_consent_is_left_out(b
     expect(page.get_by_role("row", name=re.compile("李明"))).to_contain_text("优先")
     expect(page.get_by_role("row", name=re.compile("赵敏"))).to_have_count(0)
     fits(page, "sent")
+    page.get_by_role("row", name=re.compile("李明")).get_by_role("link", name="访问记录").click()
+    expect(page.get_by_text("小米方面尚未查看过该学生的数据。")).to_be_visible()
+    fits(page, "access-log")
+    page.go_back()
 
     # The outcomes and a cohort's hiring settings are a click away.
     page.get_by_role("link", name="结果", exact=True).click()
