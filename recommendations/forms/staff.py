@@ -89,6 +89,10 @@ class NominationForm(forms.Form):
 
 
 class BaseNominationFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Leave out of this batch")
+
     def clean(self):
         if any(self.errors):
             return
@@ -100,9 +104,8 @@ class BaseNominationFormSet(forms.BaseFormSet):
 NominationFormSet = forms.formset_factory(
     NominationForm,
     formset=BaseNominationFormSet,
-    extra=0,
-    min_num=1,
-    validate_min=True,
+    can_delete=True,
+    extra=0,  # one form per graduate chosen; all left out: the service says to choose one
     max_num=200,
     validate_max=True,
 )

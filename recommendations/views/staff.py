@@ -105,6 +105,7 @@ def recommend(request):
             f"{request.path}?{urlencode([('result', i) for i in _ids(request.GET.getlist('result'))])}"
         )
     batch_errors: list[str] = []
+    notes: list[str] = []
     if request.method == "POST":
         formset = NominationFormSet(request.POST)
         posted = _ids(request.POST.get(f"form-{i}-result", "") for i in range(formset.total_form_count()))
@@ -112,6 +113,8 @@ def recommend(request):
         if formset.is_valid():
             nominations, unknown = [], False
             for form in formset.forms:
+                if form in formset.deleted_forms:
+                    continue  # left out of the batch by staff (e.g. after a refusal)
                 result = results.get(form.cleaned_data["result"])
                 if result is None:
                     form.add_error(None, _("This graduate's result no longer exists."))
@@ -155,7 +158,7 @@ def recommend(request):
         rows = list(zip(formset.forms, ready, strict=True))
         missing = len(set(chosen)) - len(results)
         if missing:
-            batch_errors.append(
+            notes.append(
                 ngettext(
                     "%(count)s of the chosen results no longer exists: it is left out.",
                     "%(count)s of the chosen results no longer exist: they are left out.",
@@ -173,6 +176,7 @@ def recommend(request):
             "lacking": lacking,
             "left_out": left_out,
             "batch_errors": batch_errors,
+            "notes": notes,
             "back": request.get_full_path(),
         },
         status=status,

@@ -457,3 +457,43 @@ def test_the_batch_form_without_a_choice_sends_back_to_the_candidates(client, st
     response = client.get(reverse("recommendations:recommend"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("recommendations:candidates")
     assert "Select the graduates to recommend first." in response.content.decode()
+
+
+def test_after_a_refusal_staff_leave_the_graduate_out_and_send_the_others(client, staff):
+    kept, refused = graduate(name="钱十一"), graduate(name="孙十二")
+    HiringConsent.objects.filter(student=refused.placement.student).update(withdrawn_at=NOW)
+    client.force_login(staff)
+    entries = [(kept.pk, "priority", "很好"), (refused.pk, "standard", "也很好")]
+
+    response = client.post(reverse("recommendations:recommend"), batch_post(entries))
+    assert response.status_code == 400
+    assert "孙十二 did not agree" in response.content.decode()
+    assert "Leave out of this batch" in response.content.decode()
+
+    response = client.post(
+        reverse("recommendations:recommend"), batch_post(entries) | {"form-1-DELETE": "on"}
+    )
+    assert response.status_code == 302
+    assert list(Recommendation.objects.values_list("result_id", flat=True)) == [kept.pk]
+
+
+def test_leaving_everyone_out_sends_nothing_and_says_so(client, staff):
+    result = graduate()
+    client.force_login(staff)
+    response = client.post(
+        reverse("recommendations:recommend"),
+        batch_post([(result.pk, "standard", "")]) | {"form-0-DELETE": "on"},
+    )
+    assert response.status_code == 400
+    assert "Choose at least one graduate to recommend." in response.content.decode()
+    assert not Recommendation.objects.exists()
+
+
+def test_a_choice_of_graduates_all_without_consent_offers_only_to_ask_them(client, staff):
+    lacking = graduate(consent=False, name="周十三")
+    client.force_login(staff)
+    response = client.get(reverse("recommendations:recommend"), {"result": lacking.pk})
+    assert response.status_code == 200
+    assert response.context["rows"] == []
+    html = response.content.decode()
+    assert "周十三" in html and "Ask them for consent" in html and "No graduate of your selection" in html
