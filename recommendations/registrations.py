@@ -57,7 +57,8 @@ def _staff_pages() -> None:
     navigation.register(
         navigation.Entry(
             key="recommendations.candidates",
-            label=_("Recommendations"),
+            # Short: the staff's bar is one line at 1280 px in English, with the name beside it.
+            label=_("Hiring"),
             url_name="recommendations:candidates",
             roles=(Role.STAFF, Role.ADMIN),
             order=35,
