@@ -42,3 +42,22 @@ def _tones() -> None:
     )
     P = Recommendation.Priority
     ui.register_tones(Recommendation, "priority", P, {P.PRIORITY: "danger", P.STANDARD: "secondary"})
+
+
+@registration
+def _board_navigation() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from accounts import navigation
+    from accounts.models import Role
+
+    # Xiaomi HR's pipeline; the programme office opens the same board from its own pages.
+    navigation.register(
+        navigation.Entry(
+            key="recommendations.board",
+            label=_("Recommended graduates"),
+            url_name="recommendations:board",
+            roles=(Role.HR,),
+            order=40,
+        )
+    )

@@ -30,6 +30,7 @@ from tests.factories import (
     NotificationFactory,
     PlacementFactory,
     PlacementWindowFactory,
+    RecommendationFactory,
     ReflectionFactory,
     StaffFactory,
     StoreFactory,
@@ -73,6 +74,8 @@ POST_ONLY = {
     "evaluations:results_confirm",
     "evaluations:certificates_issue",
     "evaluations:certificate_reissue",
+    # recommendations: HR board
+    "recommendations:move",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -238,6 +241,15 @@ MATRIX = {
     "evaluations:certificate_pdf": STUDENT_ONLY,  # the student's own certificate, issued
     # Public: whoever holds a real code sees what confirms the certificate (no sign-in)
     "evaluations:verify": EVERYONE,
+    # recommendations: HR board (Xiaomi HR run the pipeline; the programme office reads it too)
+    "recommendations:board": STAFF_HR_ADMIN,
+    "recommendations:table": STAFF_HR_ADMIN,
+    "recommendations:board_export": STAFF_HR_ADMIN,
+    "recommendations:candidate": STAFF_HR_ADMIN,
+    "recommendations:cv": STAFF_HR_ADMIN,
+    # HR's move (to reviewing) is saved, back to the page; it is not the university's move to make
+    "recommendations:move": {**STAFF_HR_ADMIN, "staff": 403, "hr": 302, "admin": 403},
+    "recommendations:interview": {**HR_ADMIN, "admin": 403},  # a recommendation being reviewed
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -411,6 +423,12 @@ def _certified_student(user):
     return []
 
 
+# recommendations: HR board
+def _recommendation_in_review():
+    """A recommendation Xiaomi is reviewing: an interview may be scheduled."""
+    return RecommendationFactory(status="reviewing", first_response_at=timezone.now())
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
@@ -476,6 +494,11 @@ ARGS = {
     "evaluations:certificate_reissue": lambda user: [_certificate().pk],
     "evaluations:certificate_pdf": _certified_student,
     "evaluations:verify": lambda user: [_certificate().code],
+    # recommendations: HR board
+    "recommendations:candidate": lambda user: [RecommendationFactory().pk],
+    "recommendations:cv": lambda user: [RecommendationFactory().pk],
+    "recommendations:move": lambda user: [RecommendationFactory().pk],
+    "recommendations:interview": lambda user: [_recommendation_in_review().pk],
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -486,6 +509,8 @@ POST_DATA = {
     "internships:check_in_confirm": {"code": "123456"},
     # evaluations: mentor evaluations
     "evaluations:evaluation_autosave": {"revision": "0", "comment": "Friendly with customers"},
+    # recommendations: HR board
+    "recommendations:move": {"to_status": "reviewing", "version": "1"},
 }
 # What the page must say, whoever opens it.
 SAYS = {
