@@ -155,7 +155,8 @@ def interview(request, pk):
         Recommendation.objects.visible_to(request.user).select_related("student", "cohort", "interviewer"),
         pk=pk,
     )
-    if S.INTERVIEW not in rec.next_statuses:
+    # A POST goes to the service, which says first when the page was stale.
+    if request.method != "POST" and S.INTERVIEW not in rec.next_statuses:
         messages.error(
             request,
             _("A recommendation that is “%(from)s” cannot become “%(to)s”.")
