@@ -51,13 +51,22 @@ def _board_navigation() -> None:
     from accounts import navigation
     from accounts.models import Role
 
-    # Xiaomi HR's pipeline; the programme office opens the same board from its own pages.
+    # Xiaomi HR's pipeline; the programme office follows the same board (and withdraws from it).
     navigation.register(
         navigation.Entry(
             key="recommendations.board",
             label=_("Recommended graduates"),
             url_name="recommendations:board",
             roles=(Role.HR,),
-            order=40,
+            order=34,
+        )
+    )
+    navigation.register(
+        navigation.Entry(
+            key="recommendations.pipeline",
+            label=_("Hiring pipeline"),
+            url_name="recommendations:board",
+            roles=(Role.STAFF, Role.ADMIN),
+            order=37,
         )
     )

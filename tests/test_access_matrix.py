@@ -822,6 +822,17 @@ NO_OWNER = {
     "evaluations:certificate_revoke": STAFF_SEE_ALL,
     "evaluations:certificate_reissue": STAFF_SEE_ALL,
     "evaluations:verify": "the code is the credential: public, no sign-in; any other code is the same 404",
+    # recommendations: HR board
+    **dict.fromkeys(
+        [
+            "recommendations:candidate",
+            "recommendations:cv",
+            "recommendations:move",
+            "recommendations:interview",
+        ],
+        f"{STAFF_SEE_ALL}; Xiaomi HR share one pipeline of every recommended graduate who still consents "
+        "(a withdrawn consent is a 404: tests/recommendations/test_candidate_page.py)",
+    ),
 }
 
 

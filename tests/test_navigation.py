@@ -29,6 +29,9 @@ REACHED_FROM = {
     "internships:student_import_template": "internships:student_import",
     "notifications:preferences": "notifications:list",
     "internships:student_import": "dashboards:staff_home",  # the administrator goes there first
+    # recommendations: HR board (the closed statuses and each column's "more" link to the table)
+    "recommendations:table": "recommendations:board",
+    "recommendations:board_export": "recommendations:table",  # with the table's filters
 }
 # The signed-out part of signing in: nobody signed in is sent there.
 SIGNED_OUT_FLOW = {
