@@ -21,13 +21,16 @@ class IsoDateTimeInput(forms.DateTimeInput):
 
 class TableFilterForm(forms.Form):
     cohort = forms.ModelChoiceField(
-        label=_("Cohort"), queryset=Cohort.objects.order_by("-applications_open_on", "-id"), required=False
+        label=_("Cohort"),
+        queryset=Cohort.objects.order_by("-applications_open_on", "-id"),
+        required=False,
+        empty_label=_("All cohorts"),
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *RecommendationStatus.choices], required=False
     )
     priority = forms.ChoiceField(
-        label=_("Priority"), choices=[("", _("All priorities")), *Priority.choices], required=False
+        label=_("Priority level"), choices=[("", _("All priorities")), *Priority.choices], required=False
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     q = forms.CharField(

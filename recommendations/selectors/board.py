@@ -286,7 +286,7 @@ def board_workbook(rows, *, today: date) -> bytes:
         _("Graduation year"),
         _("Cohort"),
         _("Result"),
-        _("Priority"),
+        _("Priority level"),
         _("Status"),
         _("Sent on"),
         _("Respond by"),
