@@ -35,6 +35,9 @@ NOT_PAGES = {
     "internships:application_cv",
     "internships:calendar_feed",
     "courses:lesson_attachment",
+    # recommendations: HR board
+    "recommendations:board_export",
+    "recommendations:cv",
 }
 WALK_DEPTH = 3
 # Object pages the walk must reach from the roles' home pages (the list pages are reached anyway).
