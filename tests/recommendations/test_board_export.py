@@ -93,6 +93,6 @@ def test_the_exports_query_count_does_not_grow(client, hr, django_assert_max_num
     for _ in range(size):
         RecommendationFactory()
     client.force_login(hr)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("recommendations:board_export"))
     assert load_workbook(io.BytesIO(response.content)).worksheets[0].max_row == size + 1

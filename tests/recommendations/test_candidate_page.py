@@ -136,7 +136,7 @@ def test_the_pages_query_count_does_not_grow(client, hr, django_assert_max_num_q
             recommendation=rec, actor=hr, from_status=S.REVIEWING, to_status=S.REVIEWING, at=timezone.now()
         )
     client.force_login(hr)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(12):
         assert client.get(url("candidate", rec)).status_code == 200
 
 
