@@ -422,3 +422,13 @@ def test_a_stale_interview_form_gets_changed_by_someone_else(client, hr):
     response = client.post(url("interview", rec), interview_data(rec, hr, version=1), follow=True)
     assert "changed by someone else" in next(iter(response.context["messages"])).message
     assert Recommendation.objects.get(pk=rec.pk).status == S.OFFER
+
+
+@pytest.mark.parametrize("from_status", [s for s in S.values if S.WITHDRAWN not in TRANSITIONS[s]])
+def test_staff_cannot_withdraw_a_closed_recommendation(client, staff, from_status):
+    rec = put_in(from_status)
+    client.force_login(staff)
+    response = client.post(url("move", rec), {"to_status": S.WITHDRAWN, "version": rec.version}, follow=True)
+    assert "cannot become" in next(iter(response.context["messages"])).message
+    assert Recommendation.objects.get(pk=rec.pk).status == from_status
+    assert RecommendationEvent.objects.filter(recommendation=rec).count() == 1
