@@ -19,32 +19,6 @@ def register_all() -> None:
 
 
 @registration
-def _tones() -> None:
-    from accounts import ui
-
-    from .models import Recommendation
-
-    S = Recommendation.Status
-    ui.register_tones(
-        Recommendation,
-        "status",
-        S,
-        {
-            S.RECEIVED: "light",
-            S.REVIEWING: "info",
-            S.INTERVIEW: "primary",
-            S.OFFER: "warning",
-            S.HIRED: "success",
-            S.DECLINED_BY_XIAOMI: "danger",
-            S.DECLINED_BY_STUDENT: "secondary",
-            S.WITHDRAWN: "light",
-        },
-    )
-    P = Recommendation.Priority
-    ui.register_tones(Recommendation, "priority", P, {P.PRIORITY: "danger", P.STANDARD: "secondary"})
-
-
-@registration
 def _board_navigation() -> None:
     from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +44,29 @@ def _board_navigation() -> None:
             order=37,
         )
     )
+
+
+@registration
+def _tones() -> None:
+    from accounts import ui
+
+    from .models import Recommendation
+
+    S = Recommendation.Status
+    ui.register_tones(
+        Recommendation,
+        "status",
+        S,
+        {
+            S.RECEIVED: "light",
+            S.REVIEWING: "info",
+            S.INTERVIEW: "primary",
+            S.OFFER: "warning",
+            S.HIRED: "success",
+            S.DECLINED_BY_XIAOMI: "danger",
+            S.DECLINED_BY_STUDENT: "secondary",
+            S.WITHDRAWN: "light",
+        },
+    )
+    P = Recommendation.Priority
+    ui.register_tones(Recommendation, "priority", P, {P.PRIORITY: "danger", P.STANDARD: "secondary"})
