@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from accounts.models import Role, User
 from courses.selectors import progress_for_student
-from evaluations.models import Evaluation, Period, Score
+from evaluations.models import Band, Evaluation, Period, Score
 from sztu_xiaomi.models import pick_language
 from sztu_xiaomi.spreadsheets import spreadsheet_row
 
@@ -294,6 +294,11 @@ def board_workbook(rows, *, today: date) -> bytes:
         _("Days in this status"),
     ]
     sheet.append(spreadsheet_row(sheet, header))
+    # The labels once, not a lazy translation per cell (thousands of rows).
+    statuses = {value: str(label) for value, label in S.choices}
+    priorities = {value: str(label) for value, label in Recommendation.Priority.choices}
+    bands = {value: str(label) for value, label in Band.choices}
+    yes, no = _("yes"), _("no")
     for rec in rows:
         profile = getattr(rec.student, "student_profile", None)
         overdue = rec.status == S.RECEIVED and rec.respond_by < today
@@ -307,12 +312,12 @@ def board_workbook(rows, *, today: date) -> bytes:
                     profile.major if profile else "",
                     profile.graduation_year if profile else None,
                     rec.cohort.name,
-                    rec.result.get_band_display(),
-                    rec.get_priority_display(),
-                    rec.get_status_display(),
+                    bands.get(rec.result.band, rec.result.band),
+                    priorities[rec.priority],
+                    statuses[rec.status],
                     timezone.localdate(rec.sent_at),
                     rec.respond_by,
-                    _("yes") if overdue else _("no"),
+                    yes if overdue else no,
                     (today - timezone.localdate(rec.status_changed_at)).days,
                 ],
             )
