@@ -1,11 +1,13 @@
 """Xiaomi HR's board and table: columns per status, priority first, what a card shows, the
 filters, the orderings, paging, who sees what, and query counts that do not grow."""
 
+import io
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -268,3 +270,12 @@ def test_hr_finds_the_board_in_the_navigation_and_on_their_home(client):
     client.force_login(HRFactory())
     home = client.get(reverse("dashboards:hr_home")).content.decode()
     assert home.count(reverse("recommendations:board")) >= 2  # navigation bar and the home page
+
+
+def test_the_benchmark_runs_and_leaves_nothing():
+    out = io.StringIO()
+    call_command("benchmark_board", recommendations=40, runs=2, stdout=out)
+    text = out.getvalue()
+    assert "built 40 recommendations" in text and "board: median" in text and "export, all rows" in text
+    assert "rolled back" in text
+    assert not Recommendation.objects.exists()
