@@ -84,6 +84,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
             models.CheckConstraint(condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"),
         ]
+        indexes = [
+            # Finding a person by the beginning of their name (LIKE 'prefix%') in any collation.
+            models.Index(
+                fields=["full_name"], name="accounts_user_name_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self):
         return self.display_name

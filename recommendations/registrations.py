@@ -19,6 +19,34 @@ def register_all() -> None:
 
 
 @registration
+def _board_navigation() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from accounts import navigation
+    from accounts.models import Role
+
+    # Xiaomi HR's pipeline; the programme office follows the same board (and withdraws from it).
+    navigation.register(
+        navigation.Entry(
+            key="recommendations.board",
+            label=_("Recommended graduates"),
+            url_name="recommendations:board",
+            roles=(Role.HR,),
+            order=34,
+        )
+    )
+    navigation.register(
+        navigation.Entry(
+            key="recommendations.pipeline",
+            label=_("Hiring pipeline"),
+            url_name="recommendations:board",
+            roles=(Role.STAFF, Role.ADMIN),
+            order=37,
+        )
+    )
+
+
+@registration
 def _tones() -> None:
     from accounts import ui
 

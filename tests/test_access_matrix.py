@@ -77,6 +77,8 @@ POST_ONLY = {
     # recommendations: staff side
     "recommendations:consent_request",
     "recommendations:withdraw",
+    # recommendations: HR board
+    "recommendations:move",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -252,6 +254,15 @@ MATRIX = {
     "recommendations:hiring_settings": STAFF_ADMIN,
     "recommendations:outcomes": STAFF_HR_ADMIN,
     "recommendations:outcomes_export": STAFF_HR_ADMIN,
+    # recommendations: HR board (Xiaomi HR run the pipeline; the programme office reads it too)
+    "recommendations:board": STAFF_HR_ADMIN,
+    "recommendations:table": STAFF_HR_ADMIN,
+    "recommendations:board_export": STAFF_HR_ADMIN,
+    "recommendations:candidate": STAFF_HR_ADMIN,
+    "recommendations:cv": STAFF_HR_ADMIN,
+    # HR's move (to reviewing) is saved, back to the page; it is not the university's move to make
+    "recommendations:move": {**STAFF_HR_ADMIN, "staff": 403, "hr": 302, "admin": 403},
+    "recommendations:interview": {**HR_ADMIN, "admin": 403},  # a recommendation being reviewed
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -425,6 +436,12 @@ def _certified_student(user):
     return []
 
 
+# recommendations: HR board
+def _recommendation_in_review():
+    """A recommendation Xiaomi is reviewing: an interview may be scheduled."""
+    return RecommendationFactory(status="reviewing", first_response_at=timezone.now())
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
@@ -494,6 +511,11 @@ ARGS = {
     "recommendations:withdraw": lambda user: [RecommendationFactory().pk],
     "recommendations:access_log": lambda user: [RecommendationFactory().student_id],
     "recommendations:hiring_settings": lambda user: [CohortFactory().pk],
+    # recommendations: HR board
+    "recommendations:candidate": lambda user: [RecommendationFactory().pk],
+    "recommendations:cv": lambda user: [RecommendationFactory().pk],
+    "recommendations:move": lambda user: [RecommendationFactory().pk],
+    "recommendations:interview": lambda user: [_recommendation_in_review().pk],
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -506,6 +528,8 @@ POST_DATA = {
     "evaluations:evaluation_autosave": {"revision": "0", "comment": "Friendly with customers"},
     # recommendations: staff side
     "recommendations:withdraw": {"version": "1", "note": "The graduate took another job"},
+    # recommendations: HR board
+    "recommendations:move": {"to_status": "reviewing", "version": "1"},
 }
 # What the page must say, whoever opens it.
 SAYS = {
@@ -821,6 +845,17 @@ NO_OWNER = {
     "recommendations:withdraw": STAFF_SEE_ALL,
     "recommendations:access_log": STAFF_SEE_ALL,
     "recommendations:hiring_settings": STAFF_SEE_ALL,
+    # recommendations: HR board
+    **dict.fromkeys(
+        [
+            "recommendations:candidate",
+            "recommendations:cv",
+            "recommendations:move",
+            "recommendations:interview",
+        ],
+        f"{STAFF_SEE_ALL}; Xiaomi HR share one pipeline of every recommended graduate who still consents "
+        "(a withdrawn consent is a 404: tests/recommendations/test_candidate_page.py)",
+    ),
 }
 
 

@@ -33,6 +33,9 @@ REACHED_FROM = {
     "recommendations:sent": "recommendations:candidates",
     "recommendations:outcomes": "recommendations:candidates",
     "recommendations:outcomes_export": "recommendations:outcomes",
+    # recommendations: HR board (the closed statuses and each column's "more" link to the table)
+    "recommendations:table": "recommendations:board",
+    "recommendations:board_export": "recommendations:table",  # with the table's filters
 }
 # The signed-out part of signing in: nobody signed in is sent there.
 SIGNED_OUT_FLOW = {

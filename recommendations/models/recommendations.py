@@ -153,6 +153,10 @@ class Recommendation(TimeStampedModel):
             models.Index(fields=["status", "priority", "sent_at"], name="rec_board_idx"),
             models.Index(fields=["cohort", "status"], name="rec_cohort_status_idx"),
             models.Index(fields=["status", "respond_by"], name="rec_waiting_idx"),
+            # the HR table's orderings over every status
+            models.Index(fields=["priority", "sent_at", "id"], name="rec_priority_sent_idx"),
+            models.Index(fields=["sent_at", "id"], name="rec_sent_idx"),
+            models.Index(fields=["respond_by", "id"], name="rec_respond_by_idx"),
         ]
 
     def __str__(self):

@@ -37,6 +37,9 @@ NOT_PAGES = {
     "courses:lesson_attachment",
     # recommendations: staff side
     "recommendations:outcomes_export",
+    # recommendations: HR board
+    "recommendations:board_export",
+    "recommendations:cv",
 }
 WALK_DEPTH = 3
 # Object pages the walk must reach from the roles' home pages (the list pages are reached anyway).
