@@ -17,6 +17,7 @@ from internships.models import Attendance, Placement
 from internships.services import calendar_token_for
 from notifications.models import Reminder
 from notifications.services import reminder_plan
+from recommendations.models import Recommendation
 from tests.factories import (
     PDF_BYTES,
     AcceptedApplicationFactory,
@@ -30,6 +31,7 @@ from tests.factories import (
     NotificationFactory,
     PlacementFactory,
     PlacementWindowFactory,
+    RecommendationFactory,
     ReflectionFactory,
     StaffFactory,
     StoreFactory,
@@ -73,6 +75,8 @@ POST_ONLY = {
     "evaluations:results_confirm",
     "evaluations:certificates_issue",
     "evaluations:certificate_reissue",
+    # recommendations: the student side
+    "recommendations:answer_offer",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -238,6 +242,12 @@ MATRIX = {
     "evaluations:certificate_pdf": STUDENT_ONLY,  # the student's own certificate, issued
     # Public: whoever holds a real code sees what confirms the certificate (no sign-in)
     "evaluations:verify": EVERYONE,
+    # recommendations: the student side (their consent, their recommendation, who viewed their data)
+    "recommendations:my_recommendation": STUDENT_ONLY,
+    "recommendations:my_consent": STUDENT_ONLY,
+    "recommendations:my_data_views": STUDENT_ONLY,
+    "recommendations:answer_offer": {**STUDENT_ONLY, "student": 302},  # accepted: back to the page
+    "recommendations:my_interview_ics": STUDENT_ONLY,  # the .ics of their own interview
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -411,6 +421,21 @@ def _certified_student(user):
     return []
 
 
+# recommendations: the student side
+def _recommendation_in(status, student=None):
+    """A recommendation of `student` (another one if None) in `status`: an offer or an interview."""
+    fields = {"status": status, "first_response_at": timezone.now()}
+    if status == Recommendation.Status.INTERVIEW:
+        fields |= {
+            "interview_at": timezone.now() + timedelta(days=3),
+            "interview_place": "小米之家 深圳万象天地店",
+            "interviewer": HRFactory(),
+        }
+    if student is not None and student.role == Role.STUDENT:
+        fields["result__placement__student"] = student
+    return RecommendationFactory(**fields)
+
+
 # URL arguments, built per signed-in person (None for anonymous).
 ARGS = {
     "accounts:password_reset_confirm": lambda user: ["Mg", "bad-token"],
@@ -476,6 +501,11 @@ ARGS = {
     "evaluations:certificate_reissue": lambda user: [_certificate().pk],
     "evaluations:certificate_pdf": _certified_student,
     "evaluations:verify": lambda user: [_certificate().code],
+    # recommendations: the student side
+    "recommendations:answer_offer": lambda user: [_recommendation_in(Recommendation.Status.OFFER, user).pk],
+    "recommendations:my_interview_ics": lambda user: [
+        _recommendation_in(Recommendation.Status.INTERVIEW, user).pk
+    ],
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -486,6 +516,8 @@ POST_DATA = {
     "internships:check_in_confirm": {"code": "123456"},
     # evaluations: mentor evaluations
     "evaluations:evaluation_autosave": {"revision": "0", "comment": "Friendly with customers"},
+    # recommendations: the student side
+    "recommendations:answer_offer": {"version": "1", "answer": "accept"},
 }
 # What the page must say, whoever opens it.
 SAYS = {
@@ -721,6 +753,15 @@ def _reflection_of_intern(viewer, mine):
     return Case([reflection.pk], lambda: _row(reflection), {"reply": "写得很好，继续加油。"}, placement.pk)
 
 
+# recommendations: the student side
+def _recommendation_of(status):
+    def build(viewer, mine):
+        recommendation = _recommendation_in(status, viewer if mine else _another(viewer))
+        return Case([recommendation.pk], lambda: _row(recommendation), {"version": "1", "answer": "accept"})
+
+    return build
+
+
 OWNED = {
     # url name: (roles that own such objects, {method: how to build "mine" or "someone else's"})
     "notifications:open": (ROLES[1:], {"post": _notification}),
@@ -750,6 +791,12 @@ OWNED = {
     "evaluations:reflection_reply": (
         ["mentor"],
         {"get": _reflection_of_intern, "post": _reflection_of_intern},
+    ),
+    # recommendations: the student side
+    "recommendations:answer_offer": (["student"], {"post": _recommendation_of(Recommendation.Status.OFFER)}),
+    "recommendations:my_interview_ics": (
+        ["student"],
+        {"get": _recommendation_of(Recommendation.Status.INTERVIEW)},
     ),
 }
 
