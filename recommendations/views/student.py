@@ -26,9 +26,9 @@ PAGE_SIZE = 20
 
 @role_required(Role.STUDENT)
 def my_consent(request):
-    form = ConsentGiveForm(request.POST if request.POST.get("action") == "give" else None)
-    if request.method == "POST":
-        action = request.POST.get("action")
+    action = request.POST.get("action", "") if request.method == "POST" else None
+    form = ConsentGiveForm(request.POST if action is not None and action != "withdraw" else None)
+    if action is not None:
         if action == "withdraw":
             if services.consent_withdraw(student=request.user) is not None:
                 messages.success(
