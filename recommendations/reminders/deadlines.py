@@ -19,8 +19,8 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from accounts.models import Role, User
 from accounts.navigation import home_url_name
@@ -62,17 +62,19 @@ def overdue_recommendations(today: date | None = None) -> QuerySet[Recommendatio
 
 
 def _line(recommendation: Recommendation) -> str:
-    """One line of the digest, written in its reader's language."""
-    today = timezone.localdate()
-    line = _("%(student)s (%(cohort)s), %(priority)s: respond by %(date)s") % {
+    """One line of the digest, written in its reader's language; the overdue ones marked."""
+    values = {
         "student": recommendation.student.full_name,
         "cohort": recommendation.cohort.name,
         "priority": recommendation.get_priority_display(),
         "date": date_format(recommendation.respond_by, "DATE_FORMAT"),
     }
-    if recommendation.respond_by < today:
-        line = f"{line} · {pgettext('recommendation', 'OVERDUE')}"
-    return line
+    if recommendation.respond_by < timezone.localdate():
+        return (
+            gettext("%(student)s (%(cohort)s), %(priority)s: OVERDUE, the answer was due by %(date)s")
+            % values
+        )
+    return gettext("%(student)s (%(cohort)s), %(priority)s: respond by %(date)s") % values
 
 
 WAITING_FOR_XIAOMI = digests.register_section(
