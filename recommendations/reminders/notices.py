@@ -184,6 +184,8 @@ def _invitation_link(reminder) -> str:
     event = _event(reminder)
     if reminder.recipient_id == event.recommendation.student_id:
         return reverse("recommendations:my_recommendation")
+    if not reminder.recipient.has_role(Role.HR):
+        return reverse(home_url_name(reminder.recipient.role))  # a store mentor: no candidate page
     return _candidate_link(event.recommendation_id)
 
 

@@ -127,6 +127,8 @@ def test_an_interview_sends_one_invitation_with_an_ics_to_the_student_and_to_the
     assert "Xiaomi invites you to an interview." in to_student.body
     assert "王店长" in to_student.body and "小米之家 深圳万象天地店" in to_student.body
     assert "王店长，您好" in to_interviewer.body  # the interviewer's own language
+    assert reverse("dashboards:mentor_home") in to_interviewer.body  # a store mentor: their home
+    assert reverse("recommendations:my_recommendation") in to_student.body
     for message in (to_student, to_interviewer):
         [(name, content, mimetype)] = message.attachments
         assert name == "interview.ics" and mimetype.startswith("text/calendar")
