@@ -177,7 +177,7 @@ def _invitation_attachments(reminder) -> list[tuple[str, bytes, str]]:
         sequence=interview_sequence(event),
         method="REQUEST",
     )
-    return [("interview.ics", content, "text/calendar; method=REQUEST; charset=utf-8")]
+    return [("interview.ics", content, "text/calendar; method=REQUEST")]
 
 
 def _invitation_link(reminder) -> str:
