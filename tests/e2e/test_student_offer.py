@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from notifications.services import reminders_deliver_due
 from recommendations import services
 from recommendations.models import Recommendation
-from tests.factories import TEST_PASSWORD, HRFactory, RecommendationFactory, StudentFactory
+from tests.factories import TEST_PASSWORD, HRFactory, RecommendationFactory, StaffFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -143,3 +143,19 @@ def test_the_students_pages_fit_a_phone_and_a_desktop(browser, live_server, reco
                 fits(page)
                 shot(page, f"{name}-{language}-{width}")
             context.close()
+
+
+def test_the_staff_home_counts_the_recommendations_overdue_at_xiaomi(browser, live_server):
+    staff = StaffFactory(language="zh-hans")
+    ten_days_ago = timezone.now() - timedelta(days=10)
+    RecommendationFactory.create_batch(2, sent_at=ten_days_ago)
+    for width, viewport in (("390", PHONE), ("1280", DESKTOP)):
+        context = browser.new_context(locale="zh-CN", viewport=viewport)
+        page = context.new_page()
+        sign_in_zh(page, live_server.url, staff.email)
+        card = page.locator("[data-card=overdue-at-xiaomi]")
+        expect(card.get_by_role("heading", name="小米逾期未回复的推荐")).to_be_visible()
+        expect(card).to_contain_text("2 条推荐已过截止日期")
+        fits(page)
+        shot(page, f"staff-home-overdue-zh-{width}")
+        context.close()
