@@ -24,6 +24,7 @@ from internships.selectors import (
     mentor_profile,
     placement_of,
 )
+from recommendations.selectors.student import student_journey_recommendation
 
 
 def staff_overview() -> dict:
@@ -108,7 +109,7 @@ JOURNEY_STEPS = [
     ("placement", _("Store placement")),
     ("evaluation", _("Evaluation")),
     ("certificate", _("Certificate")),
-    ("recommendation", _("Recommendation")),
+    ("recommendation", _("Recommended to Xiaomi")),
 ]
 
 
@@ -184,7 +185,7 @@ def score_chart(scores: dict[int, float]) -> dict:
 
 
 def student_journey(
-    user: User, progress=None, applications=None, placement=_UNKNOWN, assessment=None
+    user: User, progress=None, applications=None, placement=_UNKNOWN, assessment=None, recommendation=_UNKNOWN
 ) -> list[dict]:
     """The 5+3 journey as steps with a state each: done, current or upcoming.
 
@@ -192,7 +193,8 @@ def student_journey(
     courses happens on acceptance, so enrolled students count as accepted too); the courses step
     is done when every course is complete; the placement when it is completed; the evaluation
     when the final evaluation is released to the student; the certificate when it is issued
-    (and not revoked).
+    (and not revoked); the last, "recommended to Xiaomi", once the programme office recommends the
+    student, with the status the cohort lets them see (one query), linking to their page.
     """
     progress = progress if progress is not None else progress_for_student(user)
     applications = applications if applications is not None else applications_of(user)
@@ -216,6 +218,13 @@ def student_journey(
             done |= {"placement", "evaluation"}
         if assessment["certificate"] is not None:
             done |= {"placement", "evaluation", "certificate"}
+    if recommendation is _UNKNOWN:
+        recommendation = student_journey_recommendation(user)
+    if recommendation is not None:
+        # recommended: every step before is done; this one is current while Xiaomi's answer is open
+        done |= {key for key, _label in JOURNEY_STEPS if key != "recommendation"}
+        if recommendation.is_final:
+            done.add("recommendation")
     steps, current_found = [], False
     for key, label in JOURNEY_STEPS:
         if key in done:
@@ -228,6 +237,10 @@ def student_journey(
         if key == "evaluation" and assessment["scores"] and "evaluation" not in done:
             released = len(assessment["scores"])
             step["detail"] = _("%(n)s released") % {"n": released}
+        if key == "recommendation":
+            step["url"] = reverse("recommendations:my_recommendation")
+            if recommendation is not None:
+                step["detail"] = recommendation.label
         if key == "courses" and progress.total:
             step["detail"] = f"{progress.completed}/{progress.total}"
             if progress.blocked:

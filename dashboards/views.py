@@ -1,7 +1,7 @@
 """Each role's home page: the student's, the programme office's, the mentor's and Xiaomi's."""
 
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.access import role_required
@@ -10,6 +10,7 @@ from courses.selectors import programme_courses, progress_for_student
 from internships import selectors, services
 from internships.models import Application, StudentProfile
 from notifications.selectors import failed_reminder_count
+from recommendations.reminders import overdue_recommendations
 
 from . import selectors as homes
 
@@ -57,8 +58,18 @@ def staff_home(request):
             "cohorts": list(selectors.cohorts_in_progress()[:20]),
             "failed_reminders": failed_reminder_count(),
             "waiting": selectors.review_queue().count(),
+            "overdue_at_xiaomi": overdue_recommendations().count(),
+            "overdue_url": _overdue_url(),
         },
     )
+
+
+def _overdue_url() -> str:
+    """The staff list of recommendations, the waiting ones (built by the staff side)."""
+    try:
+        return reverse("recommendations:sent") + "?status=received"
+    except NoReverseMatch:  # pragma: no cover - the staff side's pages are merged alongside
+        return ""
 
 
 @role_required(Role.MENTOR)

@@ -51,7 +51,14 @@ class EmailChannel:
             self.connection.close()
         self.connection = None
 
-    def send(self, email: RenderedEmail, *, to: str, message_id: str) -> None:
+    def send(
+        self,
+        email: RenderedEmail,
+        *,
+        to: str,
+        message_id: str,
+        attachments: list[tuple[str, bytes, str]] = (),
+    ) -> None:
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.text,
@@ -60,6 +67,8 @@ class EmailChannel:
             connection=self.connection,
         )
         message.attach_alternative(email.html, "text/html")
+        for filename, content, mimetype in attachments:
+            message.attach(filename, content, mimetype)
         try:
             # Opened here, not in __enter__: a batch with nothing to send opens no connection.
             # An open connection stays open across send() calls instead of one per message.

@@ -38,6 +38,8 @@ class Kind:
     repeatable: bool = False
     # Called in the transaction that records the message as sent.
     on_sent: Callable[["Reminder"], None] | None = None
+    # Files attached to the e-mail, computed at send time: [(filename, content, mimetype)].
+    attachments: Callable[["Reminder"], list[tuple[str, bytes, str]]] = field(default=lambda reminder: [])
 
 
 _REGISTRY: dict[str, Kind] = {}

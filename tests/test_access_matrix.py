@@ -17,6 +17,7 @@ from internships.models import Attendance, Placement
 from internships.services import calendar_token_for
 from notifications.models import Reminder
 from notifications.services import reminder_plan
+from recommendations.models import Recommendation
 from tests.factories import (
     PDF_BYTES,
     AcceptedApplicationFactory,
@@ -79,6 +80,8 @@ POST_ONLY = {
     "recommendations:withdraw",
     # recommendations: HR board
     "recommendations:move",
+    # recommendations: the student side
+    "recommendations:answer_offer",
 }
 
 # Role-protected pages: anonymous → sign-in, wrong role → 403, right role → 200.
@@ -263,6 +266,12 @@ MATRIX = {
     # HR's move (to reviewing) is saved, back to the page; it is not the university's move to make
     "recommendations:move": {**STAFF_HR_ADMIN, "staff": 403, "hr": 302, "admin": 403},
     "recommendations:interview": {**HR_ADMIN, "admin": 403},  # a recommendation being reviewed
+    # recommendations: the student side (their consent, their recommendation, who viewed their data)
+    "recommendations:my_recommendation": STUDENT_ONLY,
+    "recommendations:my_consent": STUDENT_ONLY,
+    "recommendations:my_data_views": STUDENT_ONLY,
+    "recommendations:answer_offer": {**STUDENT_ONLY, "student": 302},  # accepted: back to the page
+    "recommendations:my_interview_ics": STUDENT_ONLY,  # the .ics of their own interview
     # The Django admin sends everyone without is_staff to its own sign-in page.
     "admin:index": {"anonymous": 302, "student": 302, "staff": 302, "mentor": 302, "hr": 302, "admin": 200},
 }
@@ -440,6 +449,19 @@ def _certified_student(user):
 def _recommendation_in_review():
     """A recommendation Xiaomi is reviewing: an interview may be scheduled."""
     return RecommendationFactory(status="reviewing", first_response_at=timezone.now())
+# recommendations: the student side
+def _recommendation_in(status, student=None):
+    """A recommendation of `student` (another one if None) in `status`: an offer or an interview."""
+    fields = {"status": status, "first_response_at": timezone.now()}
+    if status == Recommendation.Status.INTERVIEW:
+        fields |= {
+            "interview_at": timezone.now() + timedelta(days=3),
+            "interview_place": "小米之家 深圳万象天地店",
+            "interviewer": HRFactory(),
+        }
+    if student is not None and student.role == Role.STUDENT:
+        fields["result__placement__student"] = student
+    return RecommendationFactory(**fields)
 
 
 # URL arguments, built per signed-in person (None for anonymous).
@@ -516,6 +538,11 @@ ARGS = {
     "recommendations:cv": lambda user: [RecommendationFactory().pk],
     "recommendations:move": lambda user: [RecommendationFactory().pk],
     "recommendations:interview": lambda user: [_recommendation_in_review().pk],
+    # recommendations: the student side
+    "recommendations:answer_offer": lambda user: [_recommendation_in(Recommendation.Status.OFFER, user).pk],
+    "recommendations:my_interview_ics": lambda user: [
+        _recommendation_in(Recommendation.Status.INTERVIEW, user).pk
+    ],
 }
 POST_DATA = {
     "courses:attempts_grant": {"extra": "1", "reason": "Power cut during the attempt"},
@@ -530,6 +557,8 @@ POST_DATA = {
     "recommendations:withdraw": {"version": "1", "note": "The graduate took another job"},
     # recommendations: HR board
     "recommendations:move": {"to_status": "reviewing", "version": "1"},
+    # recommendations: the student side
+    "recommendations:answer_offer": {"version": "1", "answer": "accept"},
 }
 # What the page must say, whoever opens it.
 SAYS = {
@@ -765,6 +794,15 @@ def _reflection_of_intern(viewer, mine):
     return Case([reflection.pk], lambda: _row(reflection), {"reply": "写得很好，继续加油。"}, placement.pk)
 
 
+# recommendations: the student side
+def _recommendation_of(status):
+    def build(viewer, mine):
+        recommendation = _recommendation_in(status, viewer if mine else _another(viewer))
+        return Case([recommendation.pk], lambda: _row(recommendation), {"version": "1", "answer": "accept"})
+
+    return build
+
+
 OWNED = {
     # url name: (roles that own such objects, {method: how to build "mine" or "someone else's"})
     "notifications:open": (ROLES[1:], {"post": _notification}),
@@ -794,6 +832,12 @@ OWNED = {
     "evaluations:reflection_reply": (
         ["mentor"],
         {"get": _reflection_of_intern, "post": _reflection_of_intern},
+    ),
+    # recommendations: the student side
+    "recommendations:answer_offer": (["student"], {"post": _recommendation_of(Recommendation.Status.OFFER)}),
+    "recommendations:my_interview_ics": (
+        ["student"],
+        {"get": _recommendation_of(Recommendation.Status.INTERVIEW)},
     ),
 }
 

@@ -116,6 +116,7 @@ def _switched_off(rows: list[Reminder]) -> set[tuple[int, str]]:
 class _Rendered:
     email: RenderedEmail  # in the recipient's language
     link: str
+    attachments: list = field(default_factory=list)  # [(filename, content, mimetype)]
     texts: dict = field(default_factory=dict)  # {language: {"title", "body"}} for the bell
 
 
@@ -131,7 +132,8 @@ def _render(reminder: Reminder, kind: kinds.Kind) -> _Rendered:
         link = kind.link(reminder)
         context = {"recipient": recipient, "reminder": reminder, "link": link, **kind.context(reminder)}
         email = render_email(kind.template, context, recipient.language)
-    rendered = _Rendered(email=email, link=link)
+        attachments = list(kind.attachments(reminder))
+    rendered = _Rendered(email=email, link=link, attachments=attachments)
     if kind.in_app:
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
@@ -167,7 +169,12 @@ def _deliver_one(reminder: Reminder, token, channel, report: DeliveryReport, swi
         report.skipped += 1  # our lease ran out and another sender took the row over
         return
     try:
-        channel.send(rendered.email, to=reminder.recipient.email, message_id=reminder.message_id)
+        channel.send(
+            rendered.email,
+            to=reminder.recipient.email,
+            message_id=reminder.message_id,
+            attachments=rendered.attachments,
+        )
     except TransientDeliveryError as error:
         report.errors.append(str(error))
         if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:

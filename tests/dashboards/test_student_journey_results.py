@@ -153,8 +153,9 @@ def test_the_student_home_with_a_result_certificate_and_chart_makes_an_exact_num
 
     # session, user, bell; progress (4), applications, placement, open cohorts, courses, profile,
     # placement cut-off, the calendar token (created on this first visit: 4 with its savepoint);
-    # and this journey's own two: the released scores, the result with its certificate
-    with django_assert_num_queries(19):
+    # and this journey's own three: the released scores, the result with its certificate, and
+    # the recommendation to Xiaomi
+    with django_assert_num_queries(20):
         response = client.get(reverse("dashboards:student_home"))
 
     assert response.status_code == 200

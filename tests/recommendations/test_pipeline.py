@@ -26,7 +26,9 @@ S = Recommendation.Status
 
 def interview(hr=None, days=3):
     return services.Interview(
-        at=timezone.now() + timedelta(days=days), place="小米之家 深圳万象天地店", interviewer=hr or HRFactory()
+        at=timezone.now() + timedelta(days=days),
+        place="小米之家 深圳万象天地店",
+        interviewer=hr or HRFactory(),
     )
 
 
