@@ -48,6 +48,7 @@ from .data import (
     STORES,
     STUDENTS,
 )
+from .recommendations import demo_recommendations
 
 
 def _demo_placements_running(students, courses, staff, today) -> None:
@@ -128,6 +129,7 @@ def _demo_graduates(graduates, courses, staff, today) -> None:
                 )  # fmt: skip
         placements_complete_finished(today=today)
     demo_finished_cohort(spring, staff)
+    demo_recommendations(spring, staff, today)
 
 
 def _cohort(
