@@ -47,7 +47,7 @@ S = Recommendation.Status
 P = Recommendation.Priority
 
 HR_EMAIL = "hr@xiaomi-demo.cn"
-# The graduate sign-in ("Student (graduate, certificate)"), who has an offer to answer.
+# The graduate sign-in ("Student (graduate, certificate, Xiaomi offer)"), who has an offer to answer.
 OFFER_TO_ANSWER = "202200001@qq.com"
 
 # The two batches: (priority, days ago, the graduates' e-mails).

@@ -177,3 +177,34 @@ def test_the_same_statuses_whatever_the_hour(db, hour):
         assert all(r.status_changed_at < timezone.now() for r in Recommendation.objects.all())
     finally:
         traveller.stop()
+
+
+@pytest.mark.parametrize("hour", [6, 23])
+def test_the_overdue_one_is_escalated_to_xiaomi_today(db, hour):
+    """The pipeline's deadlines escalate the overdue recommendation once, at any hour the demo is
+    built (skipped where the escalation kind is not registered)."""
+    from notifications import kinds
+    from notifications.services import reminders_deliver_due
+
+    if kinds.get("recommendation_overdue") is None:
+        pytest.skip("the escalation of overdue recommendations is not registered")
+    traveller = build_demo_at(hour)
+    try:
+        reminders_deliver_due()
+        overdue = Recommendation.objects.get(student__email="alumni05@stu.sztu.edu.cn")
+        escalations = Reminder.objects.filter(kind="recommendation_overdue", status=Reminder.Status.SENT)
+        assert escalations.exists()
+        assert set(escalations.values_list("recipient__role", flat=True)) <= {Role.HR, Role.STAFF}
+        assert "hr@xiaomi-demo.cn" in escalations.values_list("recipient__email", flat=True)
+        assert overdue.status == S.RECEIVED
+    finally:
+        traveller.stop()
+
+
+def test_the_printed_graduate_sign_in_has_the_offer(db):
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+
+    line = next(line for line in out.getvalue().splitlines() if "Xiaomi offer" in line)
+    assert GRADUATE_SIGN_IN in line
+    assert Recommendation.objects.get(student__email=GRADUATE_SIGN_IN).status == S.OFFER
