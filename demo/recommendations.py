@@ -12,8 +12,9 @@ days from today, at fixed hours of the day):
 
 - the priority batch, sent 21 days ago: one graduate hired (interview, offer, accepted), and the
   graduate sign-in at "offer made", to accept or decline in the browser;
-- the standard batch, sent 10 days ago: one under review, one declined by Xiaomi, and one still
-  "received" three days after its response date (overdue: the HR digest and the escalation);
+- the standard batch, sent 8 days ago: one under review, one declined by Xiaomi, and one still
+  "received" the day after its response date (7 days, the default): overdue, so the HR digest
+  lists it and the escalation to Xiaomi HR goes out today, as it would on a real day;
 - one passing graduate without the hiring consent, whom staff can ask for it;
 - Xiaomi HR's views of the candidates' pages and CVs in the PIPL access log.
 """
@@ -53,7 +54,7 @@ OFFER_TO_ANSWER = "202200001@qq.com"
 # The two batches: (priority, days ago, the graduates' e-mails).
 BATCHES = [
     (P.PRIORITY, 21, ["202200001@qq.com", "202200002@163.com"]),
-    (P.STANDARD, 10, ["202200004@foxmail.com", "202200006@qq.com", "alumni05@stu.sztu.edu.cn"]),
+    (P.STANDARD, 8, ["202200004@foxmail.com", "202200006@qq.com", "alumni05@stu.sztu.edu.cn"]),
 ]
 
 
@@ -76,12 +77,12 @@ MOVES = [
     Move("202200001@qq.com", S.INTERVIEW, 18, 16, interview=(5, 14)),
     Move("202200002@163.com", S.OFFER, 15, 11, note="面试表现出色，录用为南山海岸城店销售顾问，月薪8000元。"),
     Move("202200002@163.com", S.HIRED, 14, 21),  # the graduate accepts on the platform
-    Move("202200006@qq.com", S.REVIEWING, 9, 15),
-    Move("202200004@foxmail.com", S.REVIEWING, 8, 10),
+    Move("202200006@qq.com", S.REVIEWING, 7, 15),
+    Move("202200004@foxmail.com", S.REVIEWING, 6, 10),
     Move(
         "202200006@qq.com",
         S.DECLINED_BY_XIAOMI,
-        6,
+        4,
         11,
         note="本期门店岗位已招满，简历已存入人才库，后续有合适岗位再联系。",
     ),
@@ -97,9 +98,9 @@ VIEWS = [
     ("202200001@qq.com", DataAccess.What.CANDIDATE, 20, 10, 55),
     ("202200001@qq.com", DataAccess.What.CV, 20, 10, 58),
     ("202200001@qq.com", DataAccess.What.CANDIDATE, 18, 15, 40),
-    ("202200006@qq.com", DataAccess.What.CANDIDATE, 9, 14, 45),
-    ("202200004@foxmail.com", DataAccess.What.CANDIDATE, 8, 9, 30),
-    ("202200004@foxmail.com", DataAccess.What.CV, 8, 9, 34),
+    ("202200006@qq.com", DataAccess.What.CANDIDATE, 7, 14, 45),
+    ("202200004@foxmail.com", DataAccess.What.CANDIDATE, 6, 9, 30),
+    ("202200004@foxmail.com", DataAccess.What.CV, 6, 9, 34),
     ("202200001@qq.com", DataAccess.What.CANDIDATE, 2, 16, 30),
 ]
 

@@ -27,9 +27,9 @@ GRADUATE_SIGN_IN = "202200001@qq.com"
 EXPECTED = {
     "202200001@qq.com": (S.OFFER, "priority", 21, -14),
     "202200002@163.com": (S.HIRED, "priority", 21, -14),
-    "202200004@foxmail.com": (S.REVIEWING, "standard", 10, -3),
-    "202200006@qq.com": (S.DECLINED_BY_XIAOMI, "standard", 10, -3),
-    "alumni05@stu.sztu.edu.cn": (S.RECEIVED, "standard", 10, -3),
+    "202200004@foxmail.com": (S.REVIEWING, "standard", 8, -1),
+    "202200006@qq.com": (S.DECLINED_BY_XIAOMI, "standard", 8, -1),
+    "alumni05@stu.sztu.edu.cn": (S.RECEIVED, "standard", 8, -1),
 }
 
 
@@ -76,7 +76,7 @@ def test_exactly_one_is_overdue(demo_at_ten):
 
     assert [r.student.email for r in overdue] == ["alumni05@stu.sztu.edu.cn"]
     (recommendation,) = overdue
-    assert timezone.localdate(recommendation.sent_at) == today - timedelta(days=10)
+    assert timezone.localdate(recommendation.sent_at) == today - timedelta(days=8)
     assert recommendation.first_response_at is None
     # the others answered in time
     for r in Recommendation.objects.exclude(pk=recommendation.pk):
