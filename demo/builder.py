@@ -48,6 +48,7 @@ from .data import (
     STORES,
     STUDENTS,
 )
+from .recommendations import demo_recommendations
 
 
 def _demo_placements_running(students, courses, staff, today) -> None:
@@ -128,6 +129,7 @@ def _demo_graduates(graduates, courses, staff, today) -> None:
                 )  # fmt: skip
         placements_complete_finished(today=today)
     demo_finished_cohort(spring, staff)
+    demo_recommendations(spring, staff, today)
 
 
 def _cohort(
@@ -365,7 +367,7 @@ def build_demo(password: str) -> list[tuple[str, str]]:
     _demo_placements_running(students[NOT_YET_APPLIED + 4 :], courses, staff, today)
     _demo_graduates(graduates, courses, staff, today)
     sign_ins.append((str(_("Student (in a store this week)")), students[NOT_YET_APPLIED + 4].email))
-    sign_ins.append((str(_("Student (graduate, certificate)")), graduates[0].email))
+    sign_ins.append((str(_("Student (graduate, certificate, Xiaomi offer)")), graduates[0].email))
     # Plan today's reminders and digests and release them now, whatever the hour, so the demo's
     # worker has the same mail to send at 06:00 as at 23:00.
     reminders_plan_daily()

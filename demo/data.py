@@ -177,10 +177,12 @@ GRADUATES = [
     ("吴雨晴", ""),
     ("邓浩然", ""),
     ("曾婉婷", "Tina Zeng"),
+    ("许文静", ""),
 ]
 # The levels each graduate's mentor gave (the same every week, the final one a step up where
-# possible): two distinctions, two merits, a pass and one who did not pass.
-GRADUATE_LEVELS = [5, 5, 4, 3, 2, 1]
+# possible), in the order of the graduates' e-mails: three distinctions, two merits, a pass and
+# one who did not pass.
+GRADUATE_LEVELS = [5, 5, 4, 3, 2, 1, 3]
 
 REFLECTION = {
     "learned": "这一周我学会了向顾客介绍小米手机和智能家居产品的主要卖点，也熟悉了门店的开单和收银流程。",
@@ -195,3 +197,15 @@ EVALUATION_COMMENTS = {
     1: "多次迟到，对反馈不够重视，需要明显改进。",
 }
 MENTOR_REPLY = "写得很具体！下周高峰时段先招呼每位顾客，再按顺序接待，有问题随时问我。"
+
+# The graduates' recommendations to Xiaomi (demo.recommendations), by the graduate's e-mail.
+# The one passing graduate who has not given the hiring consent (staff can ask them for it):
+NO_HIRING_CONSENT = "202200003@126.com"
+RECOMMENDATION_JUSTIFICATIONS = {
+    "202200001@qq.com": "三周门店实习全部获得导师“优秀”评价，能独立完成整单销售，顾客满意度高，导师明确推荐录用。",
+    "202200002@163.com": "五门课程测验均为满分，门店实习中主动学习智能家居产品，高峰时段接待从容，导师推荐录用。",
+    "202200004@foxmail.com": "实习期间进步明显，产品知识扎实，做事踏实可靠，适合门店销售岗位。",
+    "202200006@qq.com": "态度认真，出勤良好，愿意从门店基础岗位做起，希望获得面试机会。",
+    "alumni05@stu.sztu.edu.cn": "沟通能力好，能按流程接待顾客，对新零售运营有兴趣，推荐参加面试。",
+}
+INTERVIEW_PLACE = "小米深圳分公司 南山区科兴科学园B栋（人力资源部）"

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from demo.builder import build_demo
+from demo.data import GRADUATES, MENTORS, STUDENTS
 
 
 class Command(BaseCommand):
@@ -23,4 +24,7 @@ class Command(BaseCommand):
             width = max(len(str(role)) for role, _email in sign_ins)
             for role, email in sign_ins:
                 self.stdout.write(f"  {role!s:<{width}}  {email:<32} {password}")
-            self.stdout.write("Every other demo account (36 students, 16 mentors) uses the same password.")
+            self.stdout.write(
+                f"Every other demo account ({len(STUDENTS) + len(GRADUATES)} students, {len(MENTORS)} mentors) "
+                "uses the same password."
+            )
