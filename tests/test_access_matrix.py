@@ -449,6 +449,8 @@ def _certified_student(user):
 def _recommendation_in_review():
     """A recommendation Xiaomi is reviewing: an interview may be scheduled."""
     return RecommendationFactory(status="reviewing", first_response_at=timezone.now())
+
+
 # recommendations: the student side
 def _recommendation_in(status, student=None):
     """A recommendation of `student` (another one if None) in `status`: an offer or an interview."""
