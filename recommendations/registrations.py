@@ -25,7 +25,8 @@ def _board_navigation() -> None:
     from accounts import navigation
     from accounts.models import Role
 
-    # Xiaomi HR's pipeline; the programme office follows the same board (and withdraws from it).
+    # Xiaomi HR's pipeline. The programme office follows the same board from its own pages
+    # (templates/recommendations/staff/_nav.html): one more entry would not fit its bar.
     navigation.register(
         navigation.Entry(
             key="recommendations.board",
@@ -33,15 +34,6 @@ def _board_navigation() -> None:
             url_name="recommendations:board",
             roles=(Role.HR,),
             order=34,
-        )
-    )
-    navigation.register(
-        navigation.Entry(
-            key="recommendations.pipeline",
-            label=_("Hiring pipeline"),
-            url_name="recommendations:board",
-            roles=(Role.STAFF, Role.ADMIN),
-            order=37,
         )
     )
 

@@ -32,6 +32,7 @@ REACHED_FROM = {
     # recommendations: staff side (Xiaomi has the outcomes in its navigation)
     "recommendations:sent": "recommendations:candidates",
     "recommendations:outcomes": "recommendations:candidates",
+    "recommendations:board": "recommendations:candidates",  # staff: the pipeline at Xiaomi
     "recommendations:outcomes_export": "recommendations:outcomes",
     # recommendations: HR board (the closed statuses and each column's "more" link to the table)
     "recommendations:table": "recommendations:board",

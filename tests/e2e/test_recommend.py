@@ -112,7 +112,7 @@ def test_staff_recommend_two_graduates_and_the_one_without_consent_is_left_out(b
     expect(page.get_by_role("heading", name="已发送的推荐")).to_be_visible()
     for name in ("李明", "张华"):
         row = page.get_by_role("row", name=re.compile(name))
-        expect(row).to_contain_text("已接收")
+        expect(row).to_contain_text("已收到")
     expect(page.get_by_role("row", name=re.compile("李明"))).to_contain_text("优先")
     expect(page.get_by_role("row", name=re.compile("赵敏"))).to_have_count(0)
     fits(page, "sent")
