@@ -16,14 +16,13 @@ is fixed (`respond_by` + 1), so the engine's unique key plans it once however of
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from accounts.navigation import home_url_name
 from notifications import digests, kinds
 from notifications.services import at_nine, reminders_plan_many
 
@@ -123,10 +122,7 @@ def _overdue_context(reminder) -> dict:
 
 
 def _overdue_link(reminder) -> str:
-    try:
-        return reverse("recommendations:candidate", args=[reminder.subject_id])
-    except NoReverseMatch:  # pragma: no cover - the HR side's pages are merged alongside
-        return reverse(home_url_name(Role.HR))
+    return reverse("recommendations:candidate", args=[reminder.subject_id])
 
 
 RECOMMENDATION_OVERDUE = kinds.register(

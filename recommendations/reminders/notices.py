@@ -11,7 +11,7 @@ MILESTONES hides). Staying silent would leave the student reading "waiting for X
 
 from datetime import datetime
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,11 +60,8 @@ def _event(reminder) -> RecommendationEvent | None:
 
 
 def _candidate_link(recommendation_id: int) -> str:
-    """Xiaomi's candidate page (built by the HR side); their home if it is not there."""
-    try:
-        return reverse("recommendations:candidate", args=[recommendation_id])
-    except NoReverseMatch:  # pragma: no cover - the HR side's pages are merged alongside
-        return reverse(home_url_name(Role.HR))
+    """Xiaomi's candidate page."""
+    return reverse("recommendations:candidate", args=[recommendation_id])
 
 
 def _student_context(reminder) -> dict:
